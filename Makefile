@@ -1,0 +1,40 @@
+# Two commands on a fresh machine: `make run` and `make test`. Everything goes into .venv/.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
+
+.PHONY: run test install install-dev lint bench clean
+
+run: $(VENV)/.installed
+	$(BIN)/trainer init-db
+	$(BIN)/trainer seed-demo
+	$(BIN)/trainer serve --host 127.0.0.1 --port 5000
+
+test: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+$(VENV)/.installed: pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade pip
+	$(PIP) install -e .
+	touch $@
+
+# The test install adds the [openai] engine. openai-whisper goes in with --no-deps so that
+# pip does not pull triton or a CUDA torch; its real runtime deps are the [openai] extra.
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PIP) install -e '.[dev,openai]'
+	$(PIP) install --no-deps 'openai-whisper==20250625'
+	touch $@
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check trainer tests benchmarks
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/scoring.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,9 @@
+"""The scoring engine: plain text (plus optional context and audio features) in, Scorecards out.
+
+No Flask and no database in this package. The practice app, the QA pipeline and the CLI
+all call `score_utterance` and `score_conversation`.
+"""
+
+from .types import DIMENSIONS, Context, Evidence, Flag, Scorecard, ScoringInputError
+
+__all__ = ["DIMENSIONS", "Context", "Evidence", "Flag", "Scorecard", "ScoringInputError"]

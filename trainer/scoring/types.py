@@ -1,0 +1,164 @@
+"""Plain data the engine returns: evidence, flags, scorecards. No Flask, no database."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+DIMENSIONS = ("empathy", "positive_language", "assertiveness", "calmness")
+Severity = Literal["critical", "major", "minor"]
+SEVERITY_ORDER = {"critical": 0, "major": 1, "minor": 2}
+
+
+class ScoringInputError(ValueError):
+    """The text cannot be scored (empty, too long, not decodable). The message says why."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(slots=True)
+class Evidence:
+    """One thing that moved one dimension: a span of text (or of audio) and its signed effect."""
+
+    dimension: str
+    signal: str
+    effect: float
+    why: str
+    start: int | None = None
+    end: int | None = None
+    text: str | None = None
+    start_s: float | None = None
+    end_s: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON shape from INTERFACES.md; audio evidence carries start_s/end_s instead of start/end."""
+        out: dict[str, Any] = {"dimension": self.dimension}
+        if self.start is not None:
+            out.update(start=self.start, end=self.end, text=self.text)
+        if self.start_s is not None:
+            out.update(start_s=round(self.start_s, 2), end_s=round(self.end_s, 2))
+            if self.text is not None and self.start is None:
+                out["text"] = self.text
+        out.update(effect=round(self.effect, 1), signal=self.signal, why=self.why)
+        return out
+
+
+@dataclass(slots=True)
+class Flag:
+    """A compliance flag raised by one rule of the rule pack."""
+
+    code: str
+    severity: Severity
+    rule: str
+    why: str
+    start: int | None = None
+    end: int | None = None
+    text: str | None = None
+    review: bool = False  # a human must check it (e.g. a threat to sue may be lawful and intended)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON shape from INTERFACES.md."""
+        out = {"code": self.code, "severity": self.severity, "start": self.start, "end": self.end,
+               "text": self.text, "rule": self.rule, "why": self.why}
+        if self.review:
+            out["review"] = True
+        return out
+
+
+@dataclass(slots=True)
+class DimensionScore:
+    """One dimension's 0-100 score and the evidence behind it."""
+
+    name: str
+    score: float
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Context:
+    """What the engine may know beyond the words: the debtor's line, scenario facts, state."""
+
+    debtor_line: str | None = None
+    facts: dict[str, Any] = field(default_factory=dict)  # creditor, balance, debtor_name ...
+    right_party_verified: bool | None = None  # None: unknown, so no verification flag is raised
+    listener: Literal["debtor", "third_party"] | None = None
+    dispute_open: bool = False  # the debtor disputes the debt and it is not yet validated
+    cease_requested: bool = False  # the debtor asked to stop calling
+    attorney: bool = False  # the debtor is represented by an attorney
+    turn_index: int = 0
+    source: Literal["typed", "transcribed"] = "typed"
+    verbatim: bool = False  # a transcript known to keep fillers ("um", "uh")
+    delivery: dict[str, Any] | None = None  # audio delivery features, see trainer.speech.delivery
+    baseline: dict[str, Any] | None = None  # the speaker's calm baseline delivery, if recorded
+
+    @classmethod
+    def coerce(cls, value: Context | dict | str | None) -> Context:
+        """Accept a Context, a plain dict, a debtor line as a string, or None."""
+        if value is None:
+            return cls()
+        if isinstance(value, Context):
+            return value
+        if isinstance(value, str):
+            return cls(debtor_line=value)
+        if isinstance(value, dict):
+            known = {k: v for k, v in value.items() if k in cls.__dataclass_fields__}
+            if "debtor" in value and "debtor_line" not in known:
+                known["debtor_line"] = value["debtor"]
+            unknown = set(value) - set(known) - {"debtor"}
+            if unknown:
+                raise ScoringInputError(
+                    "bad_context", "unknown context field(s): " + ", ".join(sorted(unknown)))
+            return cls(**known)
+        raise ScoringInputError("bad_context", "context must be an object or a string")
+
+    def fillers_count(self) -> bool:
+        """Whisper drops fillers, so they only count in typed or verbatim text."""
+        return self.source == "typed" or self.verbatim
+
+
+@dataclass(slots=True)
+class Scorecard:
+    """Everything the engine says about one agent utterance."""
+
+    text: str
+    scores: dict[str, float]
+    overall: float
+    evidence: list[Evidence]
+    flags: list[Flag]
+    negotiation: dict[str, Any]
+    suggestions: list[dict[str, str]]
+    tags: set[str]
+    id: Any = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def critical(self) -> bool:
+        """True when any flag is critical: the session fails whatever the scores."""
+        return any(f.severity == "critical" for f in self.flags)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The Scorecard JSON shape from INTERFACES.md, plus negotiation facts and suggestions."""
+        out: dict[str, Any] = {}
+        if self.id is not None:
+            out["id"] = self.id
+        out.update(
+            text=self.text,
+            scores={k: round(v) for k, v in self.scores.items()},
+            overall=round(self.overall),
+            evidence=[e.to_dict() for e in self.evidence],
+            flags=[f.to_dict() for f in self.flags],
+            negotiation=self.negotiation,
+            suggestions=self.suggestions,
+            tags=sorted(self.tags),
+        )
+        if self.warnings:
+            out["warnings"] = self.warnings
+        return out
+
+
+def plain(obj: Any) -> Any:
+    """Dataclass to JSON-ready dict (for the few types without their own to_dict)."""
+    return asdict(obj)
