@@ -1,0 +1,225 @@
+"""Decode any audio the app meets (browser webm/opus, mp3, m4a, ogg, flac, wav) with PyAV.
+
+PyAV's wheels bundle FFmpeg's libraries, so no system ffmpeg is needed. Everything is
+resampled to 16 kHz float32, the rate Whisper and the delivery metrics work at.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass
+from typing import BinaryIO, Literal
+
+import av
+import numpy as np
+
+from .errors import AudioError
+from .sniff import looks_like_audio, wav_shortfall
+
+SAMPLE_RATE = 16000
+DEFAULT_MAX_DURATION_S = 2 * 3600.0  # a long QA call; practice answers pass their own limit
+HEAD_BYTES = 4096
+
+Source = str | os.PathLike | bytes | bytearray | memoryview | BinaryIO
+Channel = Literal["mix", "left", "right"] | int
+
+
+@dataclass(slots=True)
+class Audio:
+    """Decoded audio: float32 samples in [-1, 1] at `sample_rate`, plus facts about the source."""
+
+    samples: np.ndarray  # 1-D (mono or one channel), or 2-D (channels, n) from decode_channels
+    sample_rate: int
+    source_channels: int
+    source_sample_rate: int
+    codec: str
+    container: str
+    name: str | None = None
+
+    @property
+    def duration(self) -> float:
+        """Length in seconds."""
+        return self.samples.shape[-1] / self.sample_rate
+
+
+def decode_audio(source: Source, *, channel: Channel = "mix",
+                 max_duration_s: float | None = DEFAULT_MAX_DURATION_S,
+                 sample_rate: int = SAMPLE_RATE) -> Audio:
+    """Decode to mono float32 at 16 kHz: channels mixed, or one (`left`, `right` or an index)."""
+    audio = decode_channels(source, max_duration_s=max_duration_s, sample_rate=sample_rate)
+    planes = audio.samples
+    if channel == "mix":
+        audio.samples = planes.mean(axis=0, dtype=np.float32) if len(planes) > 1 else planes[0]
+        return audio
+    index = {"left": 0, "right": 1}.get(channel, channel)
+    if not isinstance(index, int) or isinstance(index, bool):
+        raise AudioError("bad_option",
+                         f"channel must be mix, left, right or an index, not {channel!r}")
+    if not 0 <= index < len(planes):
+        kind = "mono" if len(planes) == 1 else f"{len(planes)}-channel"
+        raise AudioError("no_channel", f"the audio is {kind}: there is no {channel} channel")
+    audio.samples = np.ascontiguousarray(planes[index])
+    return audio
+
+
+def decode_channels(source: Source, *, max_duration_s: float | None = DEFAULT_MAX_DURATION_S,
+                    sample_rate: int = SAMPLE_RATE) -> Audio:
+    """Decode every channel: `samples` has shape (channels, n), float32 at `sample_rate`."""
+    name, handle = _open_source(source)
+    container = _open_container(handle, name)
+    try:
+        return _decode(container, name, max_duration_s, sample_rate)
+    finally:
+        container.close()
+
+
+def _open_source(source: Source) -> tuple[str | None, BinaryIO | str]:
+    """A path or a readable, seekable binary object; zero-length input is refused here."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        if len(source) == 0:
+            raise AudioError("empty", "the audio is empty (zero bytes)")
+        return None, io.BytesIO(bytes(source))
+    if isinstance(source, (str, os.PathLike)):
+        path = os.fspath(source)
+        label = os.path.basename(path)
+        if not os.path.exists(path):
+            raise AudioError("not_found", f"{label}: no such file")
+        if os.path.isdir(path):
+            raise AudioError("not_audio", f"{label}: is a directory, not an audio file")
+        if os.path.getsize(path) == 0:
+            raise AudioError("empty", f"{label}: the file is empty (zero bytes)")
+        return label, path
+    if hasattr(source, "read"):
+        label = os.path.basename(str(getattr(source, "name", ""))) or None
+        data = source.read()
+        if not isinstance(data, bytes):
+            raise AudioError("bad_option", "the file object must be opened in binary mode")
+        if not data:
+            raise AudioError("empty", _label(label, "the audio is empty (zero bytes)"))
+        return label, io.BytesIO(data)
+    raise AudioError("bad_option", f"cannot read audio from a {type(source).__name__}")
+
+
+def _label(name: str | None, message: str) -> str:
+    return f"{name}: {message}" if name else message
+
+
+def _head(handle: BinaryIO | str) -> tuple[bytes, int]:
+    """The first bytes (enough for a WAV header with metadata chunks) and the total size."""
+    if isinstance(handle, str):
+        with open(handle, "rb") as fh:
+            return fh.read(HEAD_BYTES), os.path.getsize(handle)
+    head = handle.read(HEAD_BYTES)
+    size = handle.seek(0, io.SEEK_END)
+    handle.seek(0)
+    return head, size
+
+
+def _open_container(handle: BinaryIO | str, name: str | None):
+    head, size = _head(handle)
+    short = wav_shortfall(head, size)
+    if short and short[1] < 0.5 * short[0]:
+        raise AudioError("corrupt", _label(
+            name, f"the file is truncated: the header says {short[0]:.1f} s "
+                  f"but only {short[1]:.1f} s of audio is present"))
+    try:
+        container = av.open(handle, mode="r", metadata_errors="ignore")
+    except av.error.FFmpegError as exc:
+        raise _unreadable(head, name, exc) from None
+    except (EOFError, OSError) as exc:  # PyAV maps FFmpeg's AVERROR_EOF to EOFError
+        raise _unreadable(head, name, exc) from None
+    if not container.streams.audio:
+        kinds = sorted({s.type for s in container.streams}) or ["nothing"]
+        container.close()
+        raise AudioError("not_audio", _label(
+            name, f"no audio stream in the file (it holds {', '.join(kinds)})"))
+    return container
+
+
+def _unreadable(head: bytes, name: str | None, exc: Exception) -> AudioError:
+    """Audio magic bytes that FFmpeg cannot parse mean damage; anything else is not audio."""
+    verdict = looks_like_audio(head)
+    if verdict is True:
+        return AudioError("corrupt", _label(
+            name, "the audio file is damaged or truncated and cannot be read"))
+    if verdict is False:
+        return AudioError("not_audio", _label(name, "the file is not audio"))
+    return AudioError("corrupt", _label(
+        name, "the data cannot be read as audio (damaged, or not a known audio format)"))
+
+
+def _decode(container, name: str | None, max_duration_s: float | None, sample_rate: int) -> Audio:
+    stream = container.streams.audio[0]
+    ctx = stream.codec_context
+    if ctx is None or ctx.name is None:
+        raise AudioError("unsupported_codec", _label(
+            name, "the audio codec is not one the bundled FFmpeg can decode"))
+    declared = _declared_duration(container, stream)
+    if max_duration_s is not None and declared is not None and declared > max_duration_s + 0.5:
+        raise AudioError("too_long", _label(
+            name, f"the audio is {declared:.0f} s long; the maximum is {max_duration_s:.0f} s"))
+    channels = max(ctx.channels, 1)
+    resampler = av.AudioResampler(format="fltp", layout=ctx.layout.name, rate=sample_rate)
+    limit = None if max_duration_s is None else int((max_duration_s + 0.5) * sample_rate)
+    chunks: list[np.ndarray] = []
+    total = failures = packets = 0
+    try:
+        for packet in container.demux(stream):
+            packets += 1
+            try:
+                frames = packet.decode()
+            except av.error.DecoderNotFoundError:
+                raise AudioError("unsupported_codec", _label(
+                    name, f"the audio codec {ctx.name!r} is not supported")) from None
+            except av.error.FFmpegError:
+                failures += 1  # one damaged packet should not lose the whole answer
+                continue
+            for frame in frames:
+                frame.pts = None  # resample by sample count; broken timestamps do not matter
+                for out in resampler.resample(frame):
+                    total += _append(chunks, out)
+            if limit is not None and total > limit:
+                raise AudioError("too_long", _label(
+                    name, f"the audio is longer than the maximum of {max_duration_s:.0f} s"))
+        for out in resampler.resample(None):
+            total += _append(chunks, out)
+    except av.error.FFmpegError:
+        failures += 1  # the demuxer stops at damage; keep what was decoded before it
+    samples = np.concatenate(chunks, axis=1) if chunks else np.zeros((channels, 0), np.float32)
+    _check_complete(samples.shape[1] / sample_rate, declared, failures, packets, name)
+    np.nan_to_num(samples, copy=False, nan=0.0, posinf=1.0, neginf=-1.0)
+    return Audio(samples=samples, sample_rate=sample_rate, source_channels=channels,
+                 source_sample_rate=ctx.sample_rate or 0, codec=ctx.name,
+                 container=container.format.name, name=name)
+
+
+def _append(chunks: list[np.ndarray], frame) -> int:
+    array = frame.to_ndarray()
+    if array.ndim == 1:  # packed mono comes back flat
+        array = array[None, :]
+    chunks.append(array.astype(np.float32, copy=False))
+    return array.shape[1]
+
+
+def _check_complete(decoded: float, declared: float | None, failures: int, packets: int,
+                    name: str | None) -> None:
+    """Nothing decoded, mostly damaged packets, or far less audio than the header says: corrupt."""
+    if decoded == 0:
+        raise AudioError("corrupt", _label(name, "no audio could be decoded from the file"))
+    if packets and failures > max(2, packets // 4):
+        raise AudioError("corrupt", _label(
+            name, f"{failures} of {packets} audio packets are damaged"))
+    if declared and declared > 1.0 and decoded < 0.5 * declared:
+        raise AudioError("corrupt", _label(
+            name, f"the file is truncated: the header says {declared:.1f} s "
+                  f"but only {decoded:.1f} s could be decoded"))
+
+
+def _declared_duration(container, stream) -> float | None:
+    if stream.duration and stream.time_base:
+        return float(stream.duration * stream.time_base)
+    if container.duration:
+        return container.duration / av.time_base
+    return None
+
