@@ -1,11 +1,15 @@
 """trainer: practice and scoring for debt-collection calls."""
 
 import os
+from importlib import import_module
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
 
 from . import config, extensions
+
+BLUEPRINTS = ("auth", "practice", "coach", "admin", "api")
 
 
 def create_app(test_config=None):
@@ -29,8 +33,42 @@ def create_app(test_config=None):
         app.config["RECORDINGS_DIR"] = str(Path(app.instance_path).parent / "recordings")
 
     extensions.init_app(app)
+    from . import models  # noqa: F401  (registers the tables on db.metadata)
+
+    for name in BLUEPRINTS:
+        import_module(f"{__name__}.{name}").init_app(app)
+    from .practice.template_helpers import init_app as init_template_helpers
+
+    init_template_helpers(app)
+    register_error_handlers(app)
 
     from .cli import register_commands
 
     register_commands(app)
     return app
+
+
+def register_error_handlers(app):
+    """JSON errors under /api/, HTML error pages elsewhere; never a traceback to the user."""
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        code = (exc.name or "error").lower().replace(" ", "_")
+        if request.path.startswith("/api/"):
+            body = {"error": {"code": code, "message": exc.description or exc.name}}
+            response = jsonify(body)
+        else:
+            response = app.make_response(render_template("error.html", error=exc))
+        response.status_code = exc.code or 500
+        if exc.code == 405 and hasattr(exc, "valid_methods") and exc.valid_methods:
+            response.headers["Allow"] = ", ".join(exc.valid_methods)
+        return response
+
+    if app.testing:
+        return  # tests see real tracebacks
+
+    @app.errorhandler(Exception)
+    def unexpected_error(exc: Exception):
+        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        extensions.db.session.rollback()
+        return http_error(InternalServerError())

@@ -1,0 +1,12 @@
+"""Coach pages (team, trainee progress) and the score-a-line tool for QA, coaches and admins."""
+
+from flask import Blueprint
+
+bp = Blueprint("coach", __name__)
+
+
+def init_app(app):
+    """Register the blueprint."""
+    from . import views  # noqa: F401  (attaches routes to bp)
+
+    app.register_blueprint(bp)

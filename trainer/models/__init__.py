@@ -1,0 +1,6 @@
+"""Database models, one module per area. Importing this package registers every table."""
+
+from .practice import PracticeSession, Turn
+from .users import ROLES, User
+
+__all__ = ["ROLES", "PracticeSession", "Turn", "User"]

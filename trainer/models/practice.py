@@ -1,0 +1,85 @@
+"""Practice sessions and their turns."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from trainer.extensions import db
+
+from .clock import iso, utcnow
+from .users import User
+
+
+class PracticeSession(db.Model):
+    """One run of one scenario by one user: the runner state, and the verdict once finished."""
+
+    __tablename__ = "practice_sessions"
+    __table_args__ = (
+        Index("ix_practice_sessions_user_started", "user_id", "started_at"),
+        Index("ix_practice_sessions_scenario", "scenario_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    scenario_id: Mapped[str] = mapped_column(String(80))
+    scenario_title: Mapped[str] = mapped_column(String(200), default="")
+    state: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    debtor_line: Mapped[str | None] = mapped_column(Text, nullable=True)  # awaiting an answer
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    outcome: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    summary: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    passed: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    turn_count: Mapped[int] = mapped_column(Integer, default=0)
+
+    user: Mapped[User] = relationship()
+    turns: Mapped[list[Turn]] = relationship(
+        back_populates="session", order_by="Turn.index", cascade="all, delete-orphan")
+
+    @property
+    def finished(self) -> bool:
+        """True once the runner has ended the conversation."""
+        return self.finished_at is not None
+
+    @property
+    def overall(self) -> float | None:
+        """The session's overall score, once finished."""
+        return (self.summary or {}).get("overall")
+
+    def to_summary(self) -> dict[str, Any]:
+        """The `GET /api/v1/sessions` list item."""
+        return {
+            "id": self.id, "scenario": self.scenario_id, "title": self.scenario_title,
+            "trainee": {"id": self.user.id, "email": self.user.email, "name": self.user.name},
+            "started_at": iso(self.started_at), "finished_at": iso(self.finished_at),
+            "finished": self.finished, "outcome": self.outcome, "turns": self.turn_count,
+            "overall": self.overall, "passed": self.passed,
+        }
+
+
+class Turn(db.Model):
+    """One answer of the trainee to one debtor line, with its scorecard."""
+
+    __tablename__ = "turns"
+    __table_args__ = (Index("ix_turns_session_index", "session_id", "index", unique=True),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("practice_sessions.id", ondelete="CASCADE"))
+    index: Mapped[int] = mapped_column(Integer)
+    debtor_line: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(16), default="typed")  # typed | spoken
+    scorecard: Mapped[dict[str, Any]] = mapped_column(JSON)
+    mood: Mapped[str | None] = mapped_column(String(40), nullable=True)  # debtor's mood after
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Filled by the voice work for spoken answers.
+    audio_path: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    delivery: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    transcript: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+
+    session: Mapped[PracticeSession] = relationship(back_populates="turns")

@@ -1,0 +1,44 @@
+"""Domain errors of the practice service; views and the API map `status` to the response."""
+
+
+class PracticeError(Exception):
+    """A request the service refuses, with an HTTP-like status, a code and a clear message."""
+
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, code: str | None = None):
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
+
+
+class InvalidAnswer(PracticeError):
+    """The answer is empty, too long or cannot be scored."""
+
+    status, code = 400, "invalid_text"
+
+
+class UnknownScenario(PracticeError):
+    """No scenario with that id in the library (or its file does not load)."""
+
+    status, code = 404, "unknown_scenario"
+
+
+class SessionNotFound(PracticeError):
+    """No such session, or one the caller may not see (the two look the same: no leak)."""
+
+    status, code = 404, "session_not_found"
+
+
+class SessionFinished(PracticeError):
+    """The conversation is over; no more answers."""
+
+    status, code = 409, "session_finished"
+
+
+class Conflict(PracticeError):
+    """Another answer to the same line arrived at the same time."""
+
+    status, code = 409, "conflict"

@@ -1,0 +1,69 @@
+"""Split an answer into segments so evidence and flag spans can be shown with <mark>."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Segment:
+    """A run of text and the evidence/flag items that cover all of it."""
+
+    text: str
+    items: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def dimensions(self) -> list[str]:
+        """The dimensions (or 'flag') of the covering items, in order, without repeats."""
+        seen: list[str] = []
+        for item in self.items:
+            if item["kind"] not in seen:
+                seen.append(item["kind"])
+        return seen
+
+    @property
+    def direction(self) -> str:
+        """'up' when every effect here is positive, 'down' when any is negative or a flag."""
+        if any(i["kind"] == "flag" or (i.get("effect") or 0) < 0 for i in self.items):
+            return "down"
+        return "up"
+
+
+def _spans(card: dict[str, Any]) -> list[dict[str, Any]]:
+    """Evidence and flags that point at characters of the text, as uniform items."""
+    length = len(card.get("text") or "")
+    items = []
+    for ev in card.get("evidence") or []:
+        if isinstance(ev.get("start"), int) and isinstance(ev.get("end"), int):
+            items.append({"kind": ev["dimension"], "start": ev["start"], "end": ev["end"],
+                          "effect": ev.get("effect"), "why": ev.get("why", ""),
+                          "signal": ev.get("signal", "")})
+    for flag in card.get("flags") or []:
+        if isinstance(flag.get("start"), int) and isinstance(flag.get("end"), int):
+            items.append({"kind": "flag", "start": flag["start"], "end": flag["end"],
+                          "effect": None, "why": f"{flag.get('rule', '')}: {flag.get('why', '')}",
+                          "signal": flag.get("code", ""), "severity": flag.get("severity")})
+    return [i for i in items if 0 <= i["start"] < i["end"] <= length]
+
+
+def segments(card: dict[str, Any]) -> list[Segment]:
+    """The answer cut at every span boundary; each piece lists the items covering it."""
+    text = card.get("text") or ""
+    items = _spans(card)
+    cuts = sorted({0, len(text), *(i["start"] for i in items), *(i["end"] for i in items)})
+    out = []
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        covering = [i for i in items if i["start"] <= start and end <= i["end"]]
+        out.append(Segment(text[start:end], covering))
+    return out
+
+
+def evidence_by_dimension(card: dict[str, Any], dimensions) -> dict[str, list[dict]]:
+    """Evidence grouped per dimension, biggest effect first."""
+    grouped: dict[str, list[dict]] = {d: [] for d in dimensions}
+    for ev in card.get("evidence") or []:
+        grouped.setdefault(ev.get("dimension", "other"), []).append(ev)
+    for items in grouped.values():
+        items.sort(key=lambda e: -abs(e.get("effect") or 0))
+    return grouped

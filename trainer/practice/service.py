@@ -1,0 +1,206 @@
+"""The practice session service: start, answer, finish and read sessions.
+
+Shared by the pages, the API and (later) the audio jobs, so it takes ids and plain values,
+never request objects, and raises PracticeError subclasses that callers map to 4xx.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+from sqlalchemy.exc import IntegrityError
+
+from trainer.extensions import db
+from trainer.models import PracticeSession, Turn, User
+from trainer.models.clock import iso, utcnow
+
+from .cards import card_from_dict
+from .errors import (
+    Conflict,
+    InvalidAnswer,
+    SessionFinished,
+    SessionNotFound,
+    UnknownScenario,
+)
+from .library import find_scenario
+
+SOURCES = ("typed", "spoken")
+
+
+def start_session(user_id: int, scenario_id: str) -> PracticeSession:
+    """Open a new session of `scenario_id` for the user; the debtor speaks first."""
+    from trainer.scenarios.runner import start
+
+    scenario = find_scenario(scenario_id)
+    if scenario is None:
+        raise UnknownScenario(f"no scenario with id {scenario_id!r}")
+    if db.session.get(User, user_id) is None:
+        raise SessionNotFound("no such user")
+    state, line = start(scenario)
+    session = PracticeSession(user_id=user_id, scenario_id=scenario.id,
+                              scenario_title=scenario.title, state=state, debtor_line=line)
+    db.session.add(session)
+    db.session.commit()
+    return session
+
+
+def check_answer_text(text: Any) -> str:
+    """The answer stripped, or InvalidAnswer when it is missing, empty or too long."""
+    if not isinstance(text, str):
+        raise InvalidAnswer("the answer must be text", code="missing_text")
+    text = text.strip()
+    if not text:
+        raise InvalidAnswer("the answer is empty: type what you would say", code="empty_text")
+    limit = current_app.config["MAX_ANSWER_CHARS"]
+    if len(text) > limit:
+        raise InvalidAnswer(f"the answer is {len(text)} characters; the limit is {limit}",
+                            code="text_too_long")
+    return text
+
+
+def owned_session(session_id: int, user_id: int) -> PracticeSession:
+    """The session when it exists and belongs to the user, else SessionNotFound."""
+    session = db.session.get(PracticeSession, session_id) if isinstance(session_id, int) else None
+    if session is None or session.user_id != user_id:
+        raise SessionNotFound(f"no session {session_id} of yours")
+    return session
+
+
+def submit_answer(session_id: int, user_id: int, text: str, source: str = "typed",
+                  delivery: dict | None = None, transcript: dict | None = None,
+                  audio_path: str | None = None):
+    """Score the answer in the runner's context, advance the debtor, store the turn.
+
+    Returns (turn, step). On the last turn the session scorecard is computed and stored.
+    """
+    from trainer.scenarios.runner import advance, context_for
+    from trainer.scoring import ScoringInputError, score_utterance
+
+    if source not in SOURCES:
+        raise InvalidAnswer(f"source must be one of {', '.join(SOURCES)}", code="bad_source")
+    session = owned_session(session_id, user_id)
+    if session.finished:
+        raise SessionFinished("this session is finished; start a new one to practise again")
+    text = check_answer_text(text)
+    scenario = find_scenario(session.scenario_id)
+    if scenario is None:
+        raise UnknownScenario(f"scenario {session.scenario_id!r} is no longer in the library")
+
+    context = dict(context_for(scenario, session.state))
+    if source == "spoken":
+        context["source"] = "transcribed"
+    if delivery:
+        context["delivery"] = delivery
+    try:
+        card = score_utterance(text, context)
+    except ScoringInputError as exc:
+        raise InvalidAnswer(exc.message, code=exc.code) from exc
+
+    step = advance(scenario, session.state, card.tags)
+    mood = (step.state or {}).get("mood")
+    turn = Turn(index=session.turn_count,
+                debtor_line=session.debtor_line or "", text=text, source=source,
+                scorecard=card.to_dict(), mood=None if mood is None else str(mood),
+                delivery=delivery, transcript=transcript, audio_path=audio_path)
+    session.turns.append(turn)
+    session.state = step.state
+    session.debtor_line = step.debtor_line
+    session.turn_count += 1
+    if step.finished:
+        _finish(session, scenario, step, session.turns)
+    try:
+        db.session.commit()
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise Conflict("another answer to this line was saved first; reload the page") from exc
+    return turn, step
+
+
+def _finish(session: PracticeSession, scenario, step, turns: list[Turn]) -> None:
+    """Compute the session scorecard and the verdict: no critical flag, mark reached, steps hit."""
+    from trainer.scoring import score_conversation
+
+    cards = [card_from_dict(t.scorecard) for t in sorted(turns, key=lambda t: t.index)]
+    summary = score_conversation(cards, {"steps": list(scenario.steps)}).to_dict()
+    pass_mark = scenario.pass_mark
+    reasons = []
+    if summary.get("critical_fail"):
+        reasons.append("a critical compliance flag was raised")
+    if summary["overall"] < pass_mark:
+        reasons.append(f"overall {round(summary['overall'])} is below the pass mark {pass_mark}")
+    if summary.get("steps_missed"):
+        reasons.append("required steps were missed: " + ", ".join(summary["steps_missed"]))
+    summary.update(pass_mark=pass_mark, outcome=step.outcome, reason=step.reason,
+                   fail_reasons=reasons)
+    session.summary = summary
+    session.passed = not reasons
+    session.outcome = step.outcome
+    session.finished_at = utcnow()
+
+
+def session_scorecard(session_id: int) -> dict[str, Any]:
+    """The session scorecard: per-dimension scores, steps, flags, verdict and every turn.
+
+    A session still running gets its scorecard so far, with `passed` null.
+    """
+    from trainer.scoring import score_conversation
+
+    session = db.session.get(PracticeSession, session_id)
+    if session is None:
+        raise SessionNotFound(f"no session {session_id}")
+    turns = list(session.turns)
+    if session.summary is not None:
+        summary = dict(session.summary)
+    elif turns:
+        scenario = find_scenario(session.scenario_id)
+        steps = list(scenario.steps) if scenario else []
+        cards = [card_from_dict(t.scorecard) for t in turns]
+        summary = score_conversation(cards, {"steps": steps}).to_dict()
+        summary["pass_mark"] = scenario.pass_mark if scenario else None
+    else:
+        summary = {"scores": None, "overall": None, "steps_hit": [], "steps_missed": [],
+                   "flags": [], "critical_fail": False, "compliance": []}
+    summary.update(
+        id=session.id, scenario=session.scenario_id, title=session.scenario_title,
+        trainee={"id": session.user.id, "email": session.user.email, "name": session.user.name},
+        started_at=iso(session.started_at), finished_at=iso(session.finished_at),
+        finished=session.finished, outcome=session.outcome, passed=session.passed,
+        debtor={"text": session.debtor_line} if session.debtor_line else None,
+        turns=[turn_dict(t) for t in turns],
+    )
+    return summary
+
+
+def turn_dict(turn: Turn) -> dict[str, Any]:
+    """One stored turn as JSON."""
+    out = {"index": turn.index, "debtor": turn.debtor_line, "text": turn.text,
+           "source": turn.source, "mood": turn.mood, "scorecard": turn.scorecard}
+    if turn.delivery is not None:
+        out["delivery"] = turn.delivery
+    return out
+
+
+def can_view_session(viewer: User, session: PracticeSession) -> bool:
+    """Owners see their sessions, coaches their team's, admins all."""
+    return viewer.can_view_user(session.user)
+
+
+def visible_session(session_id: int, viewer: User) -> PracticeSession:
+    """The session if the viewer may see it; otherwise SessionNotFound (no leak)."""
+    session = db.session.get(PracticeSession, session_id)
+    if session is None or not can_view_session(viewer, session):
+        raise SessionNotFound(f"no session {session_id}")
+    return session
+
+
+def visible_sessions_query(viewer: User):
+    """A select of the sessions the viewer may see, newest first."""
+    query = db.select(PracticeSession).join(PracticeSession.user)
+    if viewer.role == "admin":
+        pass
+    elif viewer.role == "coach" and viewer.team:
+        query = query.where((User.team == viewer.team) | (User.id == viewer.id))
+    else:
+        query = query.where(PracticeSession.user_id == viewer.id)
+    return query.order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc())

@@ -1,0 +1,79 @@
+"""Jinja filters and globals for showing scorecards."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_wtf.csrf import generate_csrf
+
+from trainer.models.clock import as_utc
+from trainer.scoring.tags import STEPS
+from trainer.scoring.types import DIMENSIONS
+
+from .highlight import evidence_by_dimension, segments
+
+MONEY_WORDS = ("balance", "amount", "payment", "fee", "owed", "minimum", "settlement")
+LABELS = {"empathy": "Empathy", "positive_language": "Positive language",
+          "assertiveness": "Assertiveness", "calmness": "Calmness", "flag": "Compliance"}
+
+
+def dimension_label(name: str) -> str:
+    """Human name of a dimension."""
+    return LABELS.get(name, name.replace("_", " ").capitalize())
+
+
+def band(score) -> str:
+    """low / medium / high on the 0-100 scale (SCORING.md: L < 40, M 40-69, H >= 70)."""
+    if score is None:
+        return "none"
+    return "low" if score < 40 else "medium" if score < 70 else "high"
+
+
+def signed(value) -> str:
+    """An effect with its sign: +14.0 / -6.5."""
+    return f"{float(value):+.1f}" if value is not None else ""
+
+
+def when(value: datetime | None) -> str:
+    """A short UTC timestamp for tables."""
+    value = as_utc(value)
+    return value.strftime("%Y-%m-%d %H:%M UTC") if value else ""
+
+
+def humanise(code: str | None) -> str:
+    """snake_case codes as words."""
+    return (code or "").replace("_", " ")
+
+
+def fact(value, key: str = "") -> str:
+    """A scenario fact for the account screen: money keys as dollars, lists joined."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float) and any(w in key for w in MONEY_WORDS):
+        return f"${value:,.2f}"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{humanise(k)}: {v}" for k, v in value.items())
+    return str(value)
+
+
+def step_label(step_id: str) -> str:
+    """The description of a required step."""
+    return STEPS.get(step_id, (None, humanise(step_id).capitalize()))[1]
+
+
+def mood(value) -> str:
+    """The debtor's mood for display."""
+    if isinstance(value, int | float):
+        return f"{value:+g}"
+    return humanise(str(value))
+
+
+def init_app(app):
+    """Register the filters and globals."""
+    app.jinja_env.filters.update(dimension_label=dimension_label, band=band, signed=signed,
+                                 when=when, humanise=humanise, fact=fact, step_label=step_label,
+                                 mood=mood)
+    app.jinja_env.globals.update(segments=segments, evidence_by_dimension=evidence_by_dimension,
+                                 DIMENSIONS=DIMENSIONS, csrf_token=generate_csrf)
