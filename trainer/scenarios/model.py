@@ -123,7 +123,8 @@ class Scenario:
 
     def sort_key(self) -> tuple[int, str, str]:
         """Library order: difficulty, then title."""
-        return DIFFICULTIES.index(self.difficulty), self.title.casefold(), self.id
+        # Quoted titles ('"Stop calling me!"') sort by their first word, not the quote mark.
+        return DIFFICULTIES.index(self.difficulty), self.title.strip("\"'“”‘’ ").casefold(), self.id
 
 
 def as_lines(value: str | list[str] | None) -> tuple[str, ...]:
