@@ -4,16 +4,17 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
 
-from trainer.auth.forms import EMAIL_SHAPE
+from trainer.auth.forms import EMAIL_SHAPE, strip
 from trainer.models import ROLES
 
 
 class CreateUserForm(FlaskForm):
     """A new user with a role, an optional team and an initial password."""
 
-    email = EmailField("Email", validators=[DataRequired(), EMAIL_SHAPE, Length(max=254)])
+    email = EmailField("Email", filters=[strip],
+                       validators=[DataRequired(), EMAIL_SHAPE, Length(max=254)])
     name = StringField("Name", validators=[Optional(), Length(max=120)])
-    role = SelectField("Role", choices=[(r, r) for r in ROLES], default="trainee")
+    role = SelectField("Role", choices=list(ROLES), default="trainee")
     team = StringField("Team", validators=[Optional(), Length(max=80)])
     password = PasswordField("Initial password", validators=[
         DataRequired(), Length(min=8, max=200, message="Use 8 to 200 characters.")])

@@ -9,10 +9,16 @@ EMAIL_SHAPE = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
                      message="Enter an email address like name@example.com.")
 
 
+def strip(value):
+    """Field filter: surrounding spaces are never meant."""
+    return value.strip() if isinstance(value, str) else value
+
+
 class LoginForm(FlaskForm):
     """Email and password."""
 
-    email = EmailField("Email", validators=[DataRequired(), EMAIL_SHAPE, Length(max=254)])
+    email = EmailField("Email", filters=[strip],
+                       validators=[DataRequired(), EMAIL_SHAPE, Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
     remember = BooleanField("Keep me logged in on this computer")
     submit = SubmitField("Log in")

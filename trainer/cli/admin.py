@@ -13,7 +13,7 @@ DEMO_USERS = (
      "name": "Terry Trainee", "team": "north"},
     {"email": "coach@example.com", "password": "coach-demo", "role": "coach",
      "name": "Casey Coach", "team": "north"},
-    {"email": "qa@example.com", "password": "qa-demo", "role": "qa",
+    {"email": "qa@example.com", "password": "quality-demo", "role": "qa",
      "name": "Quinn QA", "team": None},
     {"email": "admin@example.com", "password": "admin-demo", "role": "admin",
      "name": "Alex Admin", "team": None},
@@ -54,7 +54,7 @@ def seed_demo_users() -> list[str]:
 @click.command("seed-demo")
 @with_appcontext
 def seed_demo_command():
-    """Add one demo user per role (dev-only passwords: <role>-demo). Safe to run again."""
+    """Add one demo user per role (dev-only passwords, listed in the README). Safe to run again."""
     from sqlalchemy.exc import OperationalError, ProgrammingError
 
     try:

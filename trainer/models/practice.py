@@ -75,7 +75,7 @@ class Turn(db.Model):
     text: Mapped[str] = mapped_column(Text)
     source: Mapped[str] = mapped_column(String(16), default="typed")  # typed | spoken
     scorecard: Mapped[dict[str, Any]] = mapped_column(JSON)
-    mood: Mapped[str | None] = mapped_column(String(40), nullable=True)  # debtor's mood after
+    mood: Mapped[int | None] = mapped_column(Integer, nullable=True)  # debtor's mood after it
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # Filled by the voice work for spoken answers.
     audio_path: Mapped[str | None] = mapped_column(String(500), nullable=True)

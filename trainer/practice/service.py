@@ -101,7 +101,7 @@ def submit_answer(session_id: int, user_id: int, text: str, source: str = "typed
     mood = (step.state or {}).get("mood")
     turn = Turn(index=session.turn_count,
                 debtor_line=session.debtor_line or "", text=text, source=source,
-                scorecard=card.to_dict(), mood=None if mood is None else str(mood),
+                scorecard=card.to_dict(), mood=mood,
                 delivery=delivery, transcript=transcript, audio_path=audio_path)
     session.turns.append(turn)
     session.state = step.state
@@ -132,7 +132,7 @@ def _finish(session: PracticeSession, scenario, step, turns: list[Turn]) -> None
     if summary.get("steps_missed"):
         reasons.append("required steps were missed: " + ", ".join(summary["steps_missed"]))
     summary.update(pass_mark=pass_mark, outcome=step.outcome, reason=step.reason,
-                   fail_reasons=reasons)
+                   good_ending=step.success, fail_reasons=reasons)
     session.summary = summary
     session.passed = not reasons
     session.outcome = step.outcome

@@ -63,17 +63,17 @@ def step_label(step_id: str) -> str:
     return STEPS.get(step_id, (None, humanise(step_id).capitalize()))[1]
 
 
-def mood(value) -> str:
-    """The debtor's mood for display."""
-    if isinstance(value, int | float):
-        return f"{value:+g}"
-    return humanise(str(value))
+def outcome_label(code: str | None) -> str:
+    """How a call ended, in words."""
+    from trainer.scenarios.model import OUTCOMES
+
+    return OUTCOMES.get(code or "", humanise(code).capitalize())
 
 
 def init_app(app):
     """Register the filters and globals."""
     app.jinja_env.filters.update(dimension_label=dimension_label, band=band, signed=signed,
                                  when=when, humanise=humanise, fact=fact, step_label=step_label,
-                                 mood=mood)
+                                 outcome_label=outcome_label)
     app.jinja_env.globals.update(segments=segments, evidence_by_dimension=evidence_by_dimension,
                                  DIMENSIONS=DIMENSIONS, csrf_token=generate_csrf)

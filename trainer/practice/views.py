@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 
 from trainer.extensions import db
 from trainer.models import PracticeSession
+from trainer.scenarios.model import DIFFICULTIES
 from trainer.scoring.types import DIMENSIONS
 
 from . import bp, service
@@ -26,8 +27,8 @@ def library():
     lib = get_library()
     query = request.args.get("q", "").strip()[:200]
     difficulty = request.args.get("difficulty", "").strip()
-    all_scenarios = sorted(lib.scenarios.values(), key=lambda s: (str(s.difficulty), s.title))
-    difficulties = sorted({str(s.difficulty) for s in all_scenarios})
+    all_scenarios = list(lib.scenarios.values())  # already in library order
+    difficulties = [d for d in DIFFICULTIES if any(s.difficulty == d for s in all_scenarios)]
     notice = None
     if difficulty and difficulty not in difficulties:
         notice = f"There is no difficulty called “{difficulty}”; showing every difficulty."
@@ -81,8 +82,13 @@ def _render_conversation(session, form, status=200):
     scenario = find_scenario(session.scenario_id)
     if scenario is None:
         abort(404, description=f"Scenario {session.scenario_id!r} is no longer in the library.")
+    turns = list(session.turns)
+    mood_delta = None
+    if turns and turns[-1].mood is not None:
+        before = turns[-2].mood if len(turns) > 1 else scenario.mood.start
+        mood_delta = turns[-1].mood - (before if before is not None else scenario.mood.start)
     return render_template("practice/conversation.html", session=session, scenario=scenario,
-                           turns=list(session.turns), form=form, dimensions=DIMENSIONS), status
+                           turns=turns, form=form, mood_delta=mood_delta), status
 
 
 @bp.route("/sessions/<int:session_id>/turns", methods=["POST"])
