@@ -1,0 +1,59 @@
+"""A live server (waitress in a thread, tmp instance, demo users) and real Chromium."""
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+def _chromium_or_skip():
+    if CHROMIUM.exists():
+        return
+    reason = f"{CHROMIUM} is not installed (apt-get install chromium)"
+    if os.environ.get("TRAINER_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"TRAINER_REQUIRE_BROWSER=1 but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def live_server(tmp_path):
+    """Base URL of the app served by waitress on a free port, with the demo users seeded."""
+    from waitress import create_server
+
+    from trainer import create_app
+    from trainer.cli.admin import seed_demo_users
+    from trainer.extensions import db
+
+    app = create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "SECRET_KEY": "browser",
+                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    with app.app_context():
+        db.create_all()
+        seed_demo_users()
+    server = create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    server.close()
+    thread.join(timeout=5)
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def page():
+    """A Chromium page (Debian's chromium; never a downloaded browser)."""
+    _chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        context = browser.new_context()
+        context.set_default_timeout(15_000)
+        yield context.new_page()
+        context.close()
+        browser.close()

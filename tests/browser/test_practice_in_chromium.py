@@ -1,0 +1,61 @@
+"""The demo trainee logs in, finishes lost_job by typing, and reads the scorecard."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+ANSWERS = [
+    "Hello, this is Sam calling from Harbor Point Recovery. Am I speaking with Dana Whitfield?",
+    "Thank you, Dana. This is an attempt to collect a debt and any information obtained will "
+    "be used for that purpose.",
+    "Can you tell me what's making it hard to keep up with the payments right now?",
+    "I'm really sorry to hear about your job, that sounds incredibly stressful. We have a "
+    "hardship program, so let's set up a payment plan that works for you.",
+    "Let's do $50 on Friday the 14th, then $50 on the 14th of each month. Does that work for you?",
+    "To confirm: $50 by debit card on Friday the 14th, then every month; I'll email your "
+    "written confirmation today.",
+]
+DIMENSIONS = ["Empathy", "Positive language", "Assertiveness", "Calmness"]
+
+
+def test_trainee_finishes_lost_job_and_sees_the_scorecard(live_server, page):
+    page.goto(f"{live_server}/login")
+    page.get_by_label("Email").fill("trainee@example.com")
+    page.get_by_label("Password").fill("trainee-demo")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Practice scenarios")).to_be_visible()
+
+    card = page.locator("li.card").filter(has=page.locator('input[value="lost_job"]'))
+    card.get_by_role("button", name="Start this call").click()
+    expect(page.locator("#debtor-line")).to_have_text("Hello?")
+    expect(page.locator("dl.facts")).to_contain_text("$1,842.37")
+
+    for i, answer in enumerate(ANSWERS):
+        box = page.get_by_label("Your answer")
+        box.fill(answer)
+        expect(page.locator("#answer-count")).to_have_text(f"{len(answer)} / 2000")
+        page.get_by_role("button", name="Send answer").click()
+        if i < len(ANSWERS) - 1:
+            feedback = page.locator("#feedback")
+            expect(feedback).to_be_visible()
+            for name in DIMENSIONS:
+                expect(feedback.locator("table.scores th", has_text=name)).to_have_count(1)
+            expect(page.locator("ol.transcript li.agent").last).to_contain_text(answer[:40])
+
+    expect(page).to_have_url(re.compile(r"/practice/sessions/\d+/scorecard$"))
+    expect(page.get_by_role("heading", name=re.compile("^Scorecard"))).to_be_visible()
+    session_scores = page.locator("table.scores").first
+    for name in DIMENSIONS:
+        expect(session_scores.locator("th", has_text=name)).to_have_count(1)
+    marks = page.locator("article.turn mark")
+    assert marks.count() > 0
+    # Evidence reasons are reachable from the keyboard: focus shows the tooltip.
+    first = marks.first
+    first.focus()
+    tip = page.locator(f"#{first.get_attribute('aria-describedby')}")
+    expect(tip).to_be_visible()
+    expect(page.get_by_text("Promise to pay captured", exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="Try again")).to_be_visible()
