@@ -31,6 +31,8 @@ def schema_problems(data: Any, lines: dict[Path_, int]) -> list[Problem]:
     problems = []
     for error in validator().iter_errors(data):
         path = tuple(error.absolute_path)
+        if "propertyNames" in error.schema_path:  # point at the offending key, not its parent
+            path += (error.instance,)
         extra = _unexpected_keys(error)
         if extra:
             for key in extra:
@@ -56,8 +58,8 @@ def _message(path: Path_, error: jsonschema.ValidationError) -> str:
     elif kind == "type" and isinstance(instance, bool) and "string" in json.dumps(value):
         # YAML 1.1 reads bare yes/no/on/off as booleans; say how to keep them as words.
         text = f"{instance!r} is not text (quote it: YAML reads yes/no/on/off as true/false)"
-    elif kind == "propertyNames":
-        text = f"{instance!r}: {error.message}"
+    elif "propertyNames" in error.schema_path:
+        text = f"{error.message} (node ids are snake_case)"
     else:
         text = error.message
     if len(text) > 160:
@@ -143,8 +145,10 @@ def _check_graph(data: dict, nodes: dict, report) -> None:
              for nid, n in nodes.items()}
     on_max = data["mood"].get("on_max")
     if on_max in nodes:
+        # Mood only reaches max through a transition that raises it, so only such nodes
+        # can be forced to on_max.
         for nid, node in nodes.items():
-            if not node.get("end"):
+            if any(t.get("mood", 0) > 0 for t in node.get("transitions", [])):
                 edges[nid].add(on_max)
     reachable = _reach(data["start"], edges)
     for nid in nodes:
