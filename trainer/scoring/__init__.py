@@ -4,6 +4,10 @@ No Flask and no database in this package. The practice app, the QA pipeline and 
 all call `score_utterance` and `score_conversation`.
 """
 
+from .conversation import ConversationScore, score_conversation
+from .engine import score_utterance, warm_up
+from .scorers import SCORERS
 from .types import DIMENSIONS, Context, Evidence, Flag, Scorecard, ScoringInputError
 
-__all__ = ["DIMENSIONS", "Context", "Evidence", "Flag", "Scorecard", "ScoringInputError"]
+__all__ = ["DIMENSIONS", "SCORERS", "Context", "ConversationScore", "Evidence", "Flag",
+           "Scorecard", "ScoringInputError", "score_conversation", "score_utterance", "warm_up"]

@@ -1,9 +1,10 @@
 """Signals as data: load, validate and compile the YAML signal files, and match them.
 
-A signal is one thing an agent can say that moves a score, raises a flag or sets a tag:
-an id, a reason, a source, phrases and/or regex patterns, its effect per dimension, and
-optionally the context it needs, the signals it overrides and the compliance flag it raises.
-The files live in data/signals/; data/signal.schema.json says what a file may hold.
+A signal is one thing an agent can say that moves a score or sets a tag: an id, a reason,
+a source, phrases and/or regex patterns, its effect per dimension, and optionally the
+context it needs, the signals it overrides and whether a negation cancels it. The files
+live in data/signals/; data/signal.schema.json says what a file may hold. Compliance flags
+are raised by the rule pack (compliance.py) from the ids and tags found here.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +20,19 @@ import jsonschema
 import yaml
 
 from .literals import necessary_literals
+from .tags import TAGS
 from .types import Context
 
 DATA = Path(__file__).with_name("data")
 SIGNAL_DIR = DATA / "signals"
 WEIGHTS_FILE = DATA / "weights.json"
+
+# Contracted forms a phrase may be written with; each also matches its long form and the
+# apostrophe-less typo ("dont"), so data authors write a phrase once.
+_SUFFIXES = {"n't": r"\s+not", "'m": r"\s+am", "'re": r"\s+are", "'s": r"\s+(?:is|has)",
+             "'ll": r"\s+will", "'d": r"\s+(?:would|had)", "'ve": r"\s+have"}
+_SPECIAL = {"can't": r"(?:can'?t|cannot|can\s+not)", "won't": r"(?:won'?t|will\s+not)",
+            "let's": r"(?:let'?s|let\s+us)", "i'm": r"(?:i'?m|i\s+am)"}
 
 
 class SignalFileError(ValueError):
@@ -43,7 +52,7 @@ class Signal:
     tags: tuple[str, ...] = ()
     overrides: tuple[str, ...] = ()
     requires: dict[str, Any] = field(default_factory=dict)
-    flag: dict[str, Any] | None = None
+    negatable: bool = False
     max_hits: int = 1
     file: str = ""
 
@@ -51,9 +60,7 @@ class Signal:
         """True when the context satisfies every `requires` condition."""
         for key, want in self.requires.items():
             have = context.fillers_count() if key == "fillers" else getattr(context, key)
-            if isinstance(want, list) and have not in want:
-                return False
-            if not isinstance(want, list) and have != want:
+            if have != want:
                 return False
         return True
 
@@ -71,20 +78,47 @@ class Match:
         return self.start < other.end and other.start < self.end
 
 
+def phrase_regex(phrase: str) -> str:
+    """A phrase as a regex: words separated by any whitespace, contractions in every form."""
+    parts = []
+    for word in phrase.split():
+        low = word.lower()
+        if low in _SPECIAL:
+            parts.append(_SPECIAL[low])
+            continue
+        for suffix, long_form in _SUFFIXES.items():
+            if low.endswith(suffix) and len(low) > len(suffix):
+                stem = re.escape(word[: -len(suffix)])
+                short = stem + "'?" + re.escape(suffix[1:] if suffix[0] == "'" else suffix[2:])
+                if suffix == "n't":
+                    short = stem + "n'?t"
+                parts.append(f"(?:{short}|{stem}{long_form})")
+                break
+        else:
+            parts.append(re.escape(word))
+    body = r"\s+".join(parts)
+    head = r"\b" if phrase[0].isalnum() else ""
+    tail = r"\b" if phrase[-1].isalnum() else ""
+    return head + body + tail
+
+
 def _compile(entry: dict, file: str) -> Signal:
-    parts = [r"\b" + re.escape(p).replace(r"\ ", r"\s+") + r"\b" for p in entry.get("phrases", [])]
-    parts += entry.get("patterns", [])
+    parts = [phrase_regex(p) for p in entry.get("phrases", [])] + entry.get("patterns", [])
     source = "|".join(f"(?:{p})" for p in parts)
     try:
         regex = re.compile(source, re.IGNORECASE)
     except re.error as exc:
         raise SignalFileError(f"{file}: signal {entry['id']}: bad pattern: {exc}") from exc
+    unknown = [t for t in entry.get("tags", ()) if t not in TAGS]
+    if unknown:
+        raise SignalFileError(f"{file}: signal {entry['id']}: unknown tag(s) {unknown}; "
+                              "tags must be in trainer/scoring/tags.py")
     return Signal(
         id=entry["id"], why=entry["why"], source=entry["source"], regex=regex,
         literals=necessary_literals(source, re.IGNORECASE),
         effects={k: float(v) for k, v in entry.get("effects", {}).items()},
         tags=tuple(entry.get("tags", ())), overrides=tuple(entry.get("overrides", ())),
-        requires=entry.get("requires", {}), flag=entry.get("flag"),
+        requires=entry.get("requires", {}), negatable=entry.get("negatable", False),
         max_hits=entry.get("max_hits", 1), file=file,
     )
 
@@ -103,7 +137,7 @@ def load_signal_file(path: Path, schema: dict) -> list[Signal]:
     return [_compile(entry, path.name) for entry in doc["signals"]]
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_signals(directory: Path = SIGNAL_DIR, weights_file: Path = WEIGHTS_FILE) -> tuple[Signal, ...]:
     """All signals from every file, with fitted weights applied; ids must be unique."""
     schema = json.loads((DATA / "signal.schema.json").read_text())
@@ -125,13 +159,13 @@ def load_signals(directory: Path = SIGNAL_DIR, weights_file: Path = WEIGHTS_FILE
     return tuple(signals)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_weights(path: Path = WEIGHTS_FILE) -> dict[str, Any]:
     """Fitted weights (see calibration.py); empty when none have been fitted."""
     if not path.exists():
-        return {"signals": {}, "base": {}}
+        return {"signals": {}, "base": {}, "features": {}}
     data = json.loads(path.read_text())
-    return {"signals": data.get("signals", {}), "base": data.get("base", {})}
+    return {k: data.get(k, {}) for k in ("signals", "base", "features")}
 
 
 def all_signal_ids() -> set[str]:
@@ -139,20 +173,50 @@ def all_signal_ids() -> set[str]:
     return {s.id for s in load_signals()}
 
 
+@cache
+def _negation() -> dict[str, Any]:
+    return yaml.safe_load((DATA / "negation.yaml").read_text())
+
+
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|[^\sa-z]")
+
+
+def negated(lower: str, start: int) -> bool:
+    """True when a negation cue governs the words just before `start`, in the same clause."""
+    rules = _negation()
+    tokens = _WORD.findall(lower[max(0, start - 80):start])
+    scope: list[str] = []
+    for tok in reversed(tokens):
+        if tok in rules["stop_words"] or tok in rules["stop_chars"] or len(scope) >= rules["window"]:
+            break
+        scope.append(tok)
+    scope.reverse()
+    for i, tok in enumerate(scope):
+        is_cue = tok in rules["cues"] or tok.endswith("n't") or (
+            tok == "one" and i > 0 and scope[i - 1] == "no")
+        following = scope[i + 1] if i + 1 < len(scope) else ""
+        if is_cue and following not in rules["cancelled_by_next"]:
+            return True
+    return False
+
+
 def find_matches(text: str, lower: str, context: Context,
                  signals: tuple[Signal, ...] | None = None) -> list[Match]:
-    """Every signal occurrence in the text, after context gates and overrides, in text order."""
+    """Every signal occurrence in the text, after context gates, negation and overrides."""
     matches: list[Match] = []
     for sig in signals if signals is not None else load_signals():
         if sig.literals is not None and not any(lit in lower for lit in sig.literals):
             continue
         if sig.requires and not sig.applies(context):
             continue
-        for n, m in enumerate(sig.regex.finditer(text)):
-            if n >= sig.max_hits:
+        hits = 0
+        for m in sig.regex.finditer(text):
+            if m.end() == m.start() or (sig.negatable and negated(lower, m.start())):
+                continue
+            matches.append(Match(sig, m.start(), m.end()))
+            hits += 1
+            if hits >= sig.max_hits:
                 break
-            if m.end() > m.start():
-                matches.append(Match(sig, m.start(), m.end()))
     return _resolve_overrides(matches)
 
 

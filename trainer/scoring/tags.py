@@ -30,6 +30,8 @@ LANGUAGE_TAGS = {
     "abuse": "profanity or insults",
     "profanity": "profane or obscene words",
     "insult": "insults or demeaning language ('deadbeat', 'you people')",
+    "harassment": "repeated or excessive contact used as pressure ('we'll call every day')",
+    "pressure": "keeps pressing the debtor ('you can't ignore this', 'this isn't going away')",
     "shouting": "all-caps words or repeated exclamation marks",
     "dismissive": "pseudo-empathy ('calm down', 'I'm sorry you feel that way')",
     "blame": "blames the debtor ('you signed the contract', 'not my problem')",
@@ -80,7 +82,8 @@ TAGS = {**SCORE_TAGS, **LANGUAGE_TAGS, **ACT_TAGS, **FLAG_TAGS}
 IMPLIED = {
     "threat_arrest": ("threat",), "threat_violence": ("threat",), "threat_legal": ("threat",),
     "threat_third_party": ("threat",), "threat": ("hostile",),
-    "profanity": ("abuse",), "insult": ("abuse",), "abuse": ("hostile",),
+    "profanity": ("abuse",), "insult": ("abuse",), "harassment": ("abuse",),
+    "pressure": ("hostile",), "abuse": ("hostile",),
     "shouting": ("hostile",), "dismissive": ("hostile",), "blame": ("hostile",),
     "credit_claim_false": ("credit_claim",), "open_question": ("question",),
     "plan": ("options",), "settlement": ("options",), "down_payment": ("options",),

@@ -1,0 +1,147 @@
+"""Measure the engine against the gold set, and fit its weights on the train split only.
+
+    python -m trainer.scoring.calibration evaluate [--split holdout]
+    python -m trainer.scoring.calibration fit      # writes data/weights.json
+
+The fit keeps the model additive: per dimension, a ridge regression of the gold label
+(mapped to the 0-100 scale) on the signal hits the scorer reported as evidence, pulled
+towards the hand-set effects in the YAML files. A signal never seen in training keeps its
+hand-set effect exactly. The holdout split is never read by `fit`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from .types import DIMENSIONS
+
+GOLD = Path(__file__).resolve().parents[2] / "tests" / "data" / "gold.jsonl"
+# Label 1-5 to the middle of its 0-100 range (GOLD.md): 1: 0-19, 2: 20-39, 3: 40-69, ...
+LABEL_TO_SCORE = {1: 10.0, 2: 30.0, 3: 55.0, 4: 77.0, 5: 92.0}
+FITTED_FEATURES = {"tone", "reflection", "caps", "caps_assertive", "tone_calm"}
+
+
+def load_gold(path: Path = GOLD, split: str | None = None) -> list[dict]:
+    """Gold items, optionally of one split."""
+    items = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    return [i for i in items if split is None or i["split"] == split]
+
+
+def spearman(xs: list[float], ys: list[float]) -> float:
+    """Spearman's rank correlation with average ranks for ties."""
+    from scipy.stats import spearmanr
+
+    return float(spearmanr(xs, ys).statistic)
+
+
+def band(score: float) -> str:
+    """L < 40, M 40-69, H >= 70."""
+    return "L" if score < 40 else ("M" if score < 70 else "H")
+
+
+def evaluate(items: list[dict]) -> dict:
+    """Rank correlation per dimension, band agreement, flag recall and false criticals."""
+    from .engine import score_utterance
+
+    cards = [score_utterance(i["text"], i.get("context")) for i in items]
+    report: dict = {"items": len(items), "spearman": {}, "band_agreement": {}}
+    for dim in DIMENSIONS:
+        engine = [c.scores[dim] for c in cards]
+        gold = [i["labels"][dim] for i in items]
+        report["spearman"][dim] = round(spearman(engine, gold), 3)
+        agree = sum(band(e) == band(LABEL_TO_SCORE[g]) for e, g in zip(engine, gold, strict=True))
+        report["band_agreement"][dim] = round(agree / len(items), 3)
+    expected = sum(len(i["flags"]) for i in items)
+    found = sum(len(set(i["flags"]) & {f.code for f in c.flags})
+                for i, c in zip(items, cards, strict=True))
+    report["flag_recall"] = round(found / expected, 3) if expected else None
+    clean = [c for i, c in zip(items, cards, strict=True) if not i["flags"]]
+    report["critical_on_clean"] = sum(c.critical for c in clean)
+    report["clean_items"] = len(clean)
+    missed, extra = Counter(), Counter()
+    for i, c in zip(items, cards, strict=True):
+        got = {f.code for f in c.flags}
+        missed.update(set(i["flags"]) - got)
+        extra.update(got - set(i["flags"]))
+    report["flags_missed"], report["flags_extra"] = dict(missed), dict(extra)
+    return report
+
+
+def _design(items: list[dict], dim: str):
+    """Per item: {signal or feature: hits} from the evidence, and the target score."""
+    from .engine import score_utterance
+
+    rows, targets = [], []
+    for item in items:
+        card = score_utterance(item["text"], item.get("context"))
+        if any(e.signal.startswith("cap_") and e.dimension == dim for e in card.evidence):
+            continue  # a capped score says nothing about the additive weights
+        counts: dict[str, float] = defaultdict(float)
+        for e in card.evidence:
+            if e.dimension != dim or e.start_s is not None:
+                continue
+            counts[e.signal] += 1.0 if e.signal not in FITTED_FEATURES else 0.0
+        rows.append(dict(counts))
+        targets.append(LABEL_TO_SCORE[item["labels"][dim]])
+    return rows, targets
+
+
+def fit(items: list[dict], ridge: float = 8.0) -> dict:
+    """Fitted base and per-signal effects for every dimension (additive, explainable)."""
+    import numpy as np
+
+    from .lexicon import load_signals
+    from .scorers.base import feature_config
+
+    priors = {s.id: s.effects for s in load_signals()}
+    base_prior = feature_config()["base"]
+    weights: dict = {"base": {}, "signals": defaultdict(dict), "features": {}}
+    for dim in DIMENSIONS:
+        rows, y = _design(items, dim)
+        names = sorted({k for r in rows for k in r if k in priors})
+        x = np.array([[1.0] + [r.get(n, 0.0) for n in names] for r in rows])
+        w0 = np.array([base_prior[dim]] + [priors[n].get(dim, 0.0) for n in names])
+        penalty = np.diag([ridge / 4] + [ridge] * len(names))
+        w = np.linalg.solve(x.T @ x + penalty, x.T @ np.array(y) + penalty @ w0)
+        weights["base"][dim] = round(float(w[0]), 1)
+        for name, value in zip(names, w[1:], strict=True):
+            if abs(value - priors[name].get(dim, 0.0)) >= 0.5:
+                weights["signals"][name][dim] = round(float(value), 1)
+    weights["signals"] = dict(weights["signals"])
+    return weights
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry: evaluate or fit."""
+    parser = argparse.ArgumentParser(prog="python -m trainer.scoring.calibration")
+    parser.add_argument("action", choices=["evaluate", "fit"])
+    parser.add_argument("--split", default="holdout", choices=["train", "holdout", "all"])
+    parser.add_argument("--ridge", type=float, default=8.0)
+    args = parser.parse_args(argv)
+    if args.action == "evaluate":
+        items = load_gold(split=None if args.split == "all" else args.split)
+        json.dump(evaluate(items), sys.stdout, indent=2)
+        print()
+        return 0
+    out = Path(__file__).with_name("data") / "weights.json"
+    if out.exists():
+        out.unlink()  # fit from the hand-set priors, not from a previous fit
+    from .lexicon import load_signals, load_weights
+    from .scorers.base import feature_config
+
+    for cached in (load_signals, load_weights, feature_config):
+        cached.cache_clear()
+    weights = fit(load_gold(split="train"), ridge=args.ridge)
+    weights["fitted_on"] = "tests/data/gold.jsonl split=train"
+    weights["ridge"] = args.ridge
+    out.write_text(json.dumps(weights, indent=2, sort_keys=True) + "\n")
+    print(f"wrote {out} ({sum(len(v) for v in weights['signals'].values())} fitted effects)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,103 @@
+"""score_utterance: text (+ context) in, Scorecard out. No Flask, no database.
+
+One pass: check the text, match the language signals, read the negotiation facts, derive
+tags, score each dimension with its registered scorer, raise compliance flags, suggest a
+better phrasing. Everything on the Scorecard points back to words (or audio time ranges).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from . import compliance, negotiation
+from .lexicon import Match, Signal, find_matches, load_signals
+from .scorers import SCORERS
+from .scorers.base import feature_config
+from .sentiment import sentiment
+from .suggestions import suggest
+from .tags import derive_score_tags, expand
+from .text import Utterance, check_text
+from .types import DIMENSIONS, Context, Scorecard
+
+_CAPS_WORD = re.compile(r"\b[A-Z][A-Z']{1,}\b")
+
+
+@cache
+def _creditor_signal() -> Signal:
+    """The creditor's name, from the scenario facts, counts as a debt detail."""
+    return Signal(id="creditor_named", why="names the creditor of the debt",
+                  source="Reg F 1006.2(e): naming the creditor discloses the debt",
+                  regex=re.compile("$^"), literals=None, tags=("debt_detail",))
+
+
+def _context_matches(utterance: Utterance) -> list[Match]:
+    """Matches that depend on the scenario facts rather than on the signal files."""
+    creditor = (utterance.context.facts or {}).get("creditor")
+    if not isinstance(creditor, str) or len(creditor) < 3:
+        return []
+    found = re.search(r"\b" + re.escape(creditor.lower()) + r"\b", utterance.lower)
+    return [Match(_creditor_signal(), found.start(), found.end())] if found else []
+
+
+def _caps_words(utterance: Utterance) -> list[tuple[int, int]]:
+    """All-caps words that read as shouting (not acronyms like ACH or ID)."""
+    allowed = set(feature_config()["caps_allowed"])
+    return [(m.start(), m.end()) for m in _CAPS_WORD.finditer(utterance.norm)
+            if m.group().strip("'") not in allowed and len(m.group().strip("'")) >= 2]
+
+
+def analyse(text: str, context: Context) -> Utterance:
+    """Everything the scorers share, computed once."""
+    utterance = Utterance.of(text, context)
+    utterance.matches = sorted(find_matches(utterance.norm, utterance.lower, context)
+                               + _context_matches(utterance), key=lambda m: (m.start, m.end))
+    tags = set()
+    for m in utterance.matches:
+        tags.add(m.signal.id)
+        tags.update(m.signal.tags)
+    caps = _caps_words(utterance)
+    spans: dict[str, list] = {}
+    if caps:
+        tags.add("shouting")
+        spans["shouting"] = caps
+    if "?" in utterance.norm:
+        tags.add("question")
+        q = utterance.norm.index("?")
+        spans["question"] = [(max(0, utterance.norm.rfind(" ", 0, max(0, q - 30)) + 1), q + 1)]
+    utterance.tags = expand(tags)
+    utterance.features = {"caps_words": caps, "sentiment": sentiment(utterance.norm),
+                          "spans": spans}
+    return utterance
+
+
+def score_utterance(text, context=None) -> Scorecard:
+    """Score one agent utterance on the four dimensions, with flags, facts and suggestions."""
+    text = check_text(text)
+    ctx = Context.coerce(context)
+    utterance = analyse(text, ctx)
+    facts = negotiation.extract(utterance)
+    if facts["promise"]:
+        utterance.tags.add("promise")
+    dims = {name: SCORERS[name].score(utterance, ctx) for name in DIMENSIONS}
+    scores = {name: dims[name].score for name in DIMENSIONS}
+    flags = compliance.utterance_flags(utterance, ctx)
+    tags = utterance.tags | derive_score_tags(scores) | {f.code for f in flags}
+    if flags:
+        tags.add("flagged")
+    if any(f.severity == "critical" for f in flags):
+        tags.add("critical")
+    evidence = [e for name in DIMENSIONS for e in dims[name].evidence]
+    warnings = []
+    if not evidence and not flags:
+        warnings.append("no scoring signal found: the scores are the neutral starting values")
+    return Scorecard(text=text, scores=scores, overall=sum(scores.values()) / len(scores),
+                     evidence=evidence, flags=flags, negotiation=facts,
+                     suggestions=suggest(scores, ctx), tags=tags, warnings=warnings)
+
+
+def warm_up() -> None:
+    """Load every data file now (servers call this at start-up, not on the first request)."""
+    load_signals()
+    compliance.load_rules()
+    score_utterance("Thank you. I understand; can you pay $50 on Friday?")

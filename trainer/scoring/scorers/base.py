@@ -1,0 +1,132 @@
+"""What every scorer shares: the protocol, the additive model, dedupe and caps.
+
+A dimension's score is base + the sum of its evidence effects, clamped to 0-100, then
+capped when the answer carries a capping tag (caps.yaml). Every step is an Evidence item,
+so the number on screen is the sum of the reasons under it.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Protocol
+
+import yaml
+
+from ..lexicon import load_weights
+from ..tags import TAGS
+from ..text import Utterance
+from ..types import Context, DimensionScore, Evidence
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+class Scorer(Protocol):
+    """One dimension: a name, and score(utterance, context) -> DimensionScore."""
+
+    name: str
+
+    def score(self, utterance: Utterance, context: Context) -> DimensionScore:
+        """Score one analysed utterance on this dimension."""
+        ...
+
+
+@cache
+def feature_config() -> dict:
+    """features.yaml with any fitted values from weights.json laid over it."""
+    config = yaml.safe_load((DATA / "features.yaml").read_text())
+    fitted = load_weights()
+    config["base"].update(fitted["base"])
+    for name, value in fitted["features"].items():
+        config["features"][name]["effect"] = value
+    return config
+
+
+@cache
+def caps() -> dict[str, dict[str, float]]:
+    """tag -> {dimension: maximum score}."""
+    return yaml.safe_load((DATA / "caps.yaml").read_text())["caps"]
+
+
+def feature(name: str) -> dict:
+    """One feature's settings."""
+    return feature_config()["features"][name]
+
+
+def clamp(value: float) -> float:
+    """Keep a score on the 0-100 scale."""
+    return max(0.0, min(100.0, value))
+
+
+class AdditiveScorer:
+    """Base + signal effects + the subclass's own features, clamped, then capped."""
+
+    name = ""
+
+    def __init__(self, base: float | None = None):
+        self.base = base
+
+    def features(self, utterance: Utterance, context: Context) -> list[Evidence]:
+        """Evidence from this dimension's non-lexical features (override in subclasses)."""
+        return []
+
+    def score(self, utterance: Utterance, context: Context) -> DimensionScore:
+        """Score one analysed utterance on this dimension."""
+        base = self.base if self.base is not None else feature_config()["base"][self.name]
+        evidence = signal_evidence(utterance, self.name)
+        evidence += self.features(utterance, context)
+        value = clamp(base + sum(e.effect for e in evidence))
+        cap = cap_evidence(utterance, self.name, value)
+        if cap:
+            evidence.append(cap)
+            value = clamp(value + cap.effect)
+        evidence.sort(key=lambda e: (e.start if e.start is not None else 10**6, -abs(e.effect)))
+        return DimensionScore(self.name, value, evidence)
+
+
+def signal_evidence(utterance: Utterance, dimension: str) -> list[Evidence]:
+    """One Evidence per signal match that moves this dimension.
+
+    Overlapping matches from the same signal file pushing the same way count once (the
+    strongest), so two phrasings of one construct over the same words ("I'm so sorry" /
+    "sorry to hear") are not double credit, while an amount that is also a debt detail
+    keeps both reasons.
+    """
+    moving = [m for m in utterance.matches if m.signal.effects.get(dimension)]
+    moving.sort(key=lambda m: -abs(m.signal.effects[dimension]))
+    kept: list = []
+    for m in moving:
+        sign = m.signal.effects[dimension] > 0
+        if any(k.overlaps(m) and k.signal.file == m.signal.file
+               and (k.signal.effects[dimension] > 0) == sign for k in kept):
+            continue
+        kept.append(m)
+    return [Evidence(dimension=dimension, signal=m.signal.id, effect=m.signal.effects[dimension],
+                     why=m.signal.why, start=m.start, end=m.end, text=utterance.span(m.start, m.end))
+            for m in kept]
+
+
+def cap_evidence(utterance: Utterance, dimension: str, value: float) -> Evidence | None:
+    """The tightest cap that applies to this dimension, as evidence, or None."""
+    best = None
+    for tag, limits in caps().items():
+        limit = limits.get(dimension)
+        if tag in utterance.tags and limit is not None and value > limit:
+            if best is None or limit < best[1]:
+                best = (tag, limit)
+    if best is None:
+        return None
+    tag, limit = best
+    start, end = tag_span(utterance, tag)
+    return Evidence(dimension=dimension, signal=f"cap_{tag}", effect=limit - value,
+                    why=f"capped at {limit:g}: {TAGS.get(tag, tag)}", start=start, end=end,
+                    text=utterance.span(start, end) if start is not None else None)
+
+
+def tag_span(utterance: Utterance, tag: str) -> tuple[int | None, int | None]:
+    """Where in the text a tag came from: its first signal match, or a feature's span."""
+    for m in utterance.matches:
+        if tag in m.signal.tags or m.signal.id == tag:
+            return m.start, m.end
+    spans = utterance.features.get("spans", {}).get(tag)
+    return spans[0] if spans else (None, None)

@@ -1,0 +1,90 @@
+"""Empathy: acknowledgement, validation, reflection, exploring questions, collaboration.
+
+Lexical signals come from data/signals/empathy.yaml (and others with an empathy effect).
+Here: reflection of the debtor's own words, and partial credit when the empathy is
+followed by "but" and a demand.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+from ..text import Utterance
+from ..types import Context, Evidence
+from .base import AdditiveScorer, feature
+
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_CONTRAST = re.compile(r"\b(?:but|however|though|that said|even so|still|regardless)\b")
+DEMAND_SIGNALS = {"bare_demand", "ultimatum", "explicit_ask", "payment_in_full_ask"}
+
+
+@cache
+def stopwords() -> frozenset[str]:
+    """Function words that do not count as shared content."""
+    path = Path(__file__).resolve().parent.parent / "data" / "stopwords.txt"
+    return frozenset(path.read_text().split())
+
+
+def stem(word: str) -> str:
+    """A crude stem, enough to match 'lost'/'lose' no, but 'bills'/'bill', 'paying'/'pay'."""
+    word = word.replace("'", "")
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def content_words(lower: str) -> list[tuple[int, int, str]]:
+    """(start, end, stem) of every content word."""
+    stops = stopwords()
+    return [(m.start(), m.end(), stem(m.group())) for m in _WORD.finditer(lower)
+            if m.group().replace("'", "") not in stops and len(m.group()) > 2]
+
+
+class EmpathyScorer(AdditiveScorer):
+    """Empathy on the 0-100 scale."""
+
+    name = "empathy"
+
+    def features(self, utterance: Utterance, context: Context) -> list[Evidence]:
+        """Reflection of the debtor's words, and the 'but' + demand discount."""
+        out = []
+        reflection = self._reflection(utterance, context)
+        if reflection:
+            out.append(reflection)
+        but = self._but_demand(utterance)
+        if but:
+            out.append(but)
+        return out
+
+    def _reflection(self, utterance: Utterance, context: Context) -> Evidence | None:
+        if not context.debtor_line:
+            return None
+        setting = feature("reflection")
+        theirs = {w for _, _, w in content_words(context.debtor_line.lower())}
+        shared = [(s, e, w) for s, e, w in content_words(utterance.lower) if w in theirs]
+        if len({w for _, _, w in shared}) < setting["min_shared"]:
+            return None
+        start, end = shared[0][0], shared[-1][1]
+        words = ", ".join(dict.fromkeys(utterance.span(s, e) for s, e, _ in shared))
+        return Evidence(dimension=self.name, signal="reflection", effect=setting["effect"],
+                        why=f"{setting['why']} ({words})", start=start, end=end,
+                        text=utterance.span(start, end))
+
+    def _but_demand(self, utterance: Utterance) -> Evidence | None:
+        setting = feature("but_demand")
+        for marker in _CONTRAST.finditer(utterance.lower):
+            demands = [m for m in utterance.matches if m.start > marker.start()
+                       and m.start - marker.end() < 120
+                       and (m.signal.id in DEMAND_SIGNALS or "payment_ask" in m.signal.tags)]
+            credit = sum(m.signal.effects.get(self.name, 0) for m in utterance.matches
+                         if m.end <= marker.start() and m.signal.effects.get(self.name, 0) > 0)
+            if demands and credit > 0:
+                end = demands[0].end
+                return Evidence(dimension=self.name, signal="but_demand",
+                                effect=-(1 - setting["keep"]) * credit, why=setting["why"],
+                                start=marker.start(), end=end,
+                                text=utterance.span(marker.start(), end))
+        return None
