@@ -77,10 +77,10 @@ def _transition(t: Transition) -> str:
         parts.append(f"mood >= {t.mood_at_least}")
     if t.mood_below is not None:
         parts.append(f"mood < {t.mood_below}")
-    text = ("if " + " and ".join(parts)) if parts else "otherwise"
-    text += f" -> {t.goto}"
+    text = f"-> {t.goto}"
     if t.mood:
-        text += f", mood {t.mood:+d}"
+        text += f" (mood {t.mood:+d})"
+    text += (" if " + " and ".join(parts)) if parts else " otherwise"
     if t.why:
         text += f"  ({t.why})"
     return text
