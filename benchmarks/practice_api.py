@@ -1,0 +1,168 @@
+"""Latency of typed practice turns over HTTP: POST /api/v1/sessions/ID/turns.
+
+Starts `trainer serve` (waitress) in a subprocess on a free port with a throwaway instance
+folder, creates a trainee and an API token with the CLI, then posts at least --turns typed
+answers through one keep-alive connection, starting a new lost_job session whenever one
+finishes. Prints p50/p95 latency and throughput, next to two baselines measured in the same
+run: GET /api/v1/scenarios over the same connection (the HTTP + auth floor), and
+score_utterance called in-process (the engine alone).
+
+    .venv/bin/python benchmarks/practice_api.py [--turns 500]
+"""
+
+import argparse
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+ANSWERS = [
+    "Hello, this is Sam calling from Harbor Point Recovery. Am I speaking with Dana Whitfield?",
+    "Thank you, Dana. This is an attempt to collect a debt and any information obtained will "
+    "be used for that purpose.",
+    "Can you tell me what's making it hard to keep up with the payments right now?",
+    "I'm really sorry to hear about your job, that sounds incredibly stressful. We have a "
+    "hardship program, so let's set up a payment plan that works for you.",
+    "Let's do $50 on Friday the 14th, then $50 on the 14th of each month. Does that work for you?",
+    "To confirm: $50 by debit card on Friday the 14th, then every month; I'll email your "
+    "written confirmation today.",
+]
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def cli(env, *args) -> str:
+    """Run a `trainer` command; its stdout."""
+    done = subprocess.run([str(BIN / "trainer"), *args], env=env, check=True,
+                          capture_output=True, text=True)
+    return done.stdout.strip()
+
+
+def wait_up(port: int, timeout: float = 60.0) -> None:
+    """Poll until the server answers."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/api/v1/openapi.json")
+            conn.getresponse().read()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("the server did not start")
+
+
+def percentile(values, pct) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    return ordered[max(0, min(len(ordered) - 1, round(pct / 100 * len(ordered)) - 1))]
+
+
+def call(conn, method, path, token, body=None):
+    """One request on the kept-alive connection: (status, JSON, seconds)."""
+    headers = {"Authorization": f"Bearer {token}"}
+    data = None
+    if body is not None:
+        data = json.dumps(body).encode()
+        headers["Content-Type"] = "application/json"
+    start = time.perf_counter()
+    conn.request(method, path, body=data, headers=headers)
+    response = conn.getresponse()
+    payload = response.read()
+    elapsed = time.perf_counter() - start
+    return response.status, json.loads(payload), elapsed
+
+
+def summary(name, seconds) -> str:
+    """p50 / p95 / mean in milliseconds."""
+    ms = [s * 1000 for s in seconds]
+    return (f"{name:<34} n={len(ms):<5} p50={percentile(ms, 50):7.2f} ms  "
+            f"p95={percentile(ms, 95):7.2f} ms  mean={statistics.fmean(ms):7.2f} ms")
+
+
+def main() -> None:
+    """Run the benchmark and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--turns", type=int, default=500)
+    parser.add_argument("--threads", type=int, default=4)
+    args = parser.parse_args()
+
+    tmp = tempfile.mkdtemp(prefix="trainer-bench-")
+    env = {**os.environ, "TRAINER_INSTANCE_PATH": str(Path(tmp) / "instance"),
+           "TRAINER_SECRET_KEY": "bench", "TRAINER_RECORDINGS_DIR": str(Path(tmp) / "rec")}
+    env.pop("DATABASE_URL", None)
+    cli(env, "init-db")
+    cli(env, "users", "create", "--email", "bench@example.com", "--role", "trainee",
+        "--password", "bench-password")
+    token = cli(env, "users", "token", "bench@example.com")
+    port = free_port()
+    server = subprocess.Popen([str(BIN / "trainer"), "serve", "--port", str(port),
+                               "--threads", str(args.threads)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_up(port)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        for _ in range(20):  # warm up: imports, the engine's lexicons, SQLite pages
+            call(conn, "GET", "/api/v1/scenarios", token)
+        floor = [call(conn, "GET", "/api/v1/scenarios", token)[2] for _ in range(200)]
+
+        turn_times, sessions, finished = [], 0, 0
+        started = time.perf_counter()
+        session_id, step = None, 0
+        while len(turn_times) < args.turns:
+            if session_id is None:
+                status, body, _ = call(conn, "POST", "/api/v1/sessions", token,
+                                       {"scenario": "lost_job"})
+                assert status == 201, body
+                session_id, step, sessions = body["id"], 0, sessions + 1
+            status, body, elapsed = call(conn, "POST", f"/api/v1/sessions/{session_id}/turns",
+                                         token, {"text": ANSWERS[step % len(ANSWERS)]})
+            assert status == 200, body
+            turn_times.append(elapsed)
+            step += 1
+            if body["finished"]:
+                finished += 1
+                session_id = None
+        wall = time.perf_counter() - started
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+    from trainer.scoring import score_utterance
+
+    for text in ANSWERS:
+        score_utterance(text, None)
+    engine = []
+    for i in range(300):
+        t0 = time.perf_counter()
+        score_utterance(ANSWERS[i % len(ANSWERS)], "Hello?")
+        engine.append(time.perf_counter() - t0)
+
+    p95_turn = percentile(turn_times, 95)
+    print(f"trainer serve (waitress, {args.threads} threads), SQLite, one keep-alive client, "
+          f"{os.cpu_count()} CPUs")
+    print(summary("POST /sessions/ID/turns", turn_times))
+    print(summary("GET /scenarios (HTTP+auth floor)", floor))
+    print(summary("score_utterance in-process", engine))
+    print(f"turns: {len(turn_times)} in {wall:.2f} s = {len(turn_times) / wall:.1f} turns/s "
+          f"(sessions started {sessions}, finished {finished})")
+    print(f"ratio p95 turn / p95 floor: {p95_turn / percentile(floor, 95):.1f}x; "
+          f"p95 turn / p95 engine: {p95_turn / percentile(engine, 95):.1f}x")
+    print(f"target p95 <= 50 ms: {'met' if p95_turn * 1000 <= 50 else 'NOT met'} "
+          f"({p95_turn * 1000:.1f} ms)")
+
+
+if __name__ == "__main__":
+    main()
