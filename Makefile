@@ -35,6 +35,7 @@ lint: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/scoring.py
+	$(BIN)/python benchmarks/practice_api.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache
