@@ -227,3 +227,16 @@ def test_get_unknown_id_raises_keyerror(write):
     lib = load_library(write("tiny.yaml", TINY).parent)
     with pytest.raises(KeyError, match="unknown scenario 'nope'"):
         lib.get("nope")
+
+
+def test_broken_engine_vocabulary_is_reported_not_raised(write, monkeypatch):
+    from trainer.scenarios import loader
+
+    def broken():
+        raise ValueError("signals.yaml: bad pattern")
+
+    monkeypatch.setattr(loader, "scenario_tags", broken)
+    path = write("tiny.yaml", TINY)
+    loaded, problems = load_paths([path])
+    assert [sc.id for sc in loaded] == ["tiny"]  # tiny only uses core tags
+    assert problems[0].file == "trainer.scoring" and "bad pattern" in problems[0].message

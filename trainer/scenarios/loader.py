@@ -7,8 +7,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-import yaml
-
 from . import checks
 from .model import Scenario, build
 from .positions import YamlProblem, parse
@@ -62,22 +60,10 @@ class Library:
 
 
 def scenario_tags() -> set[str]:
-    """Every tag a transition may test: the engine's known_tags()."""
+    """Every tag a transition may test: the engine's vocabulary, signal ids and flag codes."""
     from trainer.scoring.tags import known_tags
 
-    try:
-        return known_tags()
-    except ImportError:
-        return _fallback_tags()
-
-
-def _fallback_tags() -> set[str]:
-    """TAGS plus the compliance codes, for while the engine's modules are not importable."""
-    from trainer.scoring import tags
-
-    compliance = Path(tags.__file__).with_name("data") / "compliance.yaml"
-    rules = yaml.safe_load(compliance.read_text(encoding="utf-8"))["rules"]
-    return set(tags.TAGS) | {rule["code"] for rule in rules}
+    return known_tags()
 
 
 def step_ids() -> set[str]:
@@ -137,7 +123,15 @@ def load_paths(paths: list[str | Path]) -> tuple[list[Scenario], list[Problem]]:
             files.append(p)
         else:
             problems.append(Problem(str(p), 0, "no such file or folder"))
-    tags = scenario_tags()
+    try:
+        tags = scenario_tags()
+    except (ImportError, ValueError, OSError) as exc:
+        # A broken engine data file must not take the scenario library down with it.
+        from trainer.scoring.tags import TAGS
+
+        tags = set(TAGS)
+        problems.append(Problem("trainer.scoring", 0, f"tag vocabulary unavailable ({exc}); "
+                                "transitions were checked against the core tags only"))
     loaded: list[Scenario] = []
     seen: dict[str, Scenario] = {}
     for path in files:
