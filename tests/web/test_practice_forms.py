@@ -102,3 +102,17 @@ def test_spoken_answers_keep_delivery_and_transcript(app, uid, start_session):
             audio_path="recordings/1.webm")
         assert (turn.source, turn.delivery, turn.audio_path) == ("spoken", delivery,
                                                                  "recordings/1.webm")
+
+
+def test_a_session_whose_scenario_changed_under_it_is_409_not_500(app, client, bearer,
+                                                                   start_session, counts):
+    session_id = start_session("trainee")
+    with app.app_context():
+        session = db.session.get(PracticeSession, session_id)
+        session.state = {**session.state, "node": "a_node_that_was_deleted"}
+        db.session.commit()
+    response = client.post(f"/api/v1/sessions/{session_id}/turns", headers=bearer("trainee"),
+                           json={"text": "Hello, am I speaking with Dana Whitfield?"})
+    assert response.status_code == 409
+    assert response.get_json()["error"]["code"] == "scenario_changed"
+    assert counts() == (1, 0)

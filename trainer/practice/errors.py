@@ -42,3 +42,9 @@ class Conflict(PracticeError):
     """Another answer to the same line arrived at the same time."""
 
     status, code = 409, "conflict"
+
+
+class ScenarioChanged(PracticeError):
+    """The scenario file changed under a running session, so its state no longer fits."""
+
+    status, code = 409, "scenario_changed"

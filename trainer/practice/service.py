@@ -19,6 +19,7 @@ from .cards import card_from_dict
 from .errors import (
     Conflict,
     InvalidAnswer,
+    ScenarioChanged,
     SessionFinished,
     SessionNotFound,
     UnknownScenario,
@@ -74,6 +75,7 @@ def submit_answer(session_id: int, user_id: int, text: str, source: str = "typed
 
     Returns (turn, step). On the last turn the session scorecard is computed and stored.
     """
+    from trainer.scenarios import ScenarioError
     from trainer.scenarios.runner import advance, context_for
     from trainer.scoring import ScoringInputError, score_utterance
 
@@ -87,7 +89,11 @@ def submit_answer(session_id: int, user_id: int, text: str, source: str = "typed
     if scenario is None:
         raise UnknownScenario(f"scenario {session.scenario_id!r} is no longer in the library")
 
-    context = dict(context_for(scenario, session.state))
+    try:
+        context = dict(context_for(scenario, session.state))
+    except ScenarioError as exc:
+        raise ScenarioChanged("this scenario was edited since the session started, so it "
+                              f"cannot go on ({exc.message}); start it again") from exc
     if source == "spoken":
         context["source"] = "transcribed"
     if delivery:
@@ -97,7 +103,10 @@ def submit_answer(session_id: int, user_id: int, text: str, source: str = "typed
     except ScoringInputError as exc:
         raise InvalidAnswer(exc.message, code=exc.code) from exc
 
-    step = advance(scenario, session.state, card.tags)
+    try:
+        step = advance(scenario, session.state, card.tags)
+    except ScenarioError as exc:
+        raise ScenarioChanged(f"the scenario cannot go on: {exc.message}") from exc
     mood = (step.state or {}).get("mood")
     turn = Turn(index=session.turn_count,
                 debtor_line=session.debtor_line or "", text=text, source=source,
