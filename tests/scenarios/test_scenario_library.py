@@ -157,3 +157,14 @@ def test_credit_guess_escalates_to_a_supervisor():
         state = step.state
     step = advance(sc, state, {"credit_claim_false"})
     assert (step.outcome, step.success) == ("escalated_to_supervisor", False)
+
+
+def test_vague_credit_talk_is_pinned_down_and_can_be_corrected():
+    sc = get_scenario("credit_question")
+    state, _ = start(sc)
+    for tags in ({"verification"}, {"mini_miranda"}, {"credit_claim"}):
+        state = advance(sc, state, tags).state
+    assert state["node"] == "are_you_sure"
+    corrected = advance(sc, state, {"credit_claim", "credit_facts"})
+    doubled = advance(sc, state, {"next_step"})
+    assert corrected.state["node"] == "honest" and doubled.state["node"] == "in_writing"
