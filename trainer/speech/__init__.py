@@ -4,9 +4,12 @@ No Flask and no database here: plain paths, bytes and numpy in, plain data out.
 """
 
 from .decode import SAMPLE_RATE, Audio, decode_audio, decode_channels
+from .delivery import measure_delivery
 from .errors import AudioError
 from .models import ENGINES, get_engine, resolve_model
+from .pipeline import analyse_answer, measure_baseline
 from .transcribe import Transcript, transcribe
 
-__all__ = ["ENGINES", "SAMPLE_RATE", "Audio", "AudioError", "Transcript", "decode_audio",
-           "decode_channels", "get_engine", "resolve_model", "transcribe"]
+__all__ = ["ENGINES", "SAMPLE_RATE", "Audio", "AudioError", "Transcript", "analyse_answer",
+           "decode_audio", "decode_channels", "get_engine", "measure_baseline",
+           "measure_delivery", "resolve_model", "transcribe"]

@@ -1,0 +1,260 @@
+"""Audio calmness evidence: delivery features in, signed calmness effects with time ranges out.
+
+Pure Python on the plain dict that trainer.speech.delivery.measure_delivery returns (no numpy,
+no Flask), so the calmness scorer can add these effects to its text score. The thresholds,
+weights and sources live in data/delivery.yaml.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from .types import Evidence, ScoringInputError
+
+RULES_FILE = Path(__file__).with_name("data") / "delivery.yaml"
+DIMENSION = "calmness"
+
+_RAMP = {"type": "object", "additionalProperties": False,
+         "required": ["feature", "unit", "start", "full"],
+         "properties": {"feature": {"type": "string"}, "unit": {"type": "string"},
+                        "start": {"type": "number"}, "full": {"type": "number"}}}
+SCHEMA = {
+    "type": "object", "additionalProperties": False,
+    "required": ["neutral_text_calmness", "min_speaking_s", "outburst_share", "signals"],
+    "properties": {
+        "description": {"type": "string"},
+        "neutral_text_calmness": {"type": "number", "minimum": 0, "maximum": 100},
+        "min_speaking_s": {"type": "number", "minimum": 0},
+        "outburst_share": {"type": "number", "minimum": 0, "maximum": 1},
+        "signals": {"type": "array", "minItems": 1, "items": {
+            "type": "object", "additionalProperties": False,
+            "required": ["id", "why", "source", "scope"],
+            "properties": {
+                "id": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"},
+                "why": {"type": "string", "minLength": 3},
+                "source": {"type": "string", "minLength": 10},
+                "scope": {"enum": ["windows", "answer", "bursts"]},
+                "weight": {"type": "number", "exclusiveMinimum": 0, "maximum": 50},
+                "bonus": {"type": "number", "exclusiveMinimum": 0, "maximum": 20},
+                "fade_points": {"type": "number", "exclusiveMinimum": 0},
+                "absolute": _RAMP, "baseline": _RAMP, "within": _RAMP, "fallback": _RAMP,
+                "range": {"type": "object", "additionalProperties": False,
+                          "required": ["feature", "unit", "low", "high"],
+                          "properties": {"feature": {"type": "string"},
+                                         "unit": {"type": "string"},
+                                         "low": {"type": "number"}, "high": {"type": "number"}}},
+            },
+            "oneOf": [{"required": ["weight"], "anyOf": [
+                {"required": ["absolute"]}, {"required": ["baseline"]}]},
+                {"required": ["bonus", "range", "fade_points"]}],
+        }},
+    },
+}
+
+
+class DeliveryRulesError(ValueError):
+    """delivery.yaml is malformed; the message names the place and the problem."""
+
+
+@lru_cache(maxsize=8)
+def load_delivery_rules(path: Path = RULES_FILE) -> dict[str, Any]:
+    """Parse and validate the audio calmness rules (cached per path)."""
+    try:
+        doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise DeliveryRulesError(f"{Path(path).name}: cannot read: {exc}") from exc
+    try:
+        jsonschema.validate(doc, SCHEMA)
+    except jsonschema.ValidationError as exc:
+        where = "/".join(str(p) for p in exc.absolute_path) or "top level"
+        raise DeliveryRulesError(f"{Path(path).name}: {where}: {exc.message}") from exc
+    ids = [s["id"] for s in doc["signals"]]
+    if len(ids) != len(set(ids)):
+        raise DeliveryRulesError(f"{Path(path).name}: duplicate signal ids")
+    for signal in doc["signals"]:
+        for mode in ("absolute", "baseline", "within", "fallback"):
+            ramp = signal.get(mode)
+            if ramp and ramp["full"] <= ramp["start"]:
+                raise DeliveryRulesError(
+                    f"{Path(path).name}: {signal['id']}/{mode}: full must exceed start")
+    return doc
+
+
+def delivery_evidence(delivery: dict | None, baseline: dict | None = None,
+                      rules: dict | None = None) -> list[Evidence]:
+    """Calmness evidence from the delivery dict, judged against the baseline when given."""
+    if delivery is None:
+        return []
+    if not isinstance(delivery, dict) or (baseline is not None and not isinstance(baseline, dict)):
+        raise ScoringInputError("bad_context", "delivery and baseline must be objects")
+    rules = rules or load_delivery_rules()
+    if (_num(delivery.get("speaking_s")) or 0.0) < rules["min_speaking_s"]:
+        return []
+    evidence: list[Evidence] = []
+    bonus_rules = []
+    for signal in rules["signals"]:
+        if "bonus" in signal:
+            bonus_rules.append(signal)
+        else:
+            evidence.extend(_signal_evidence(signal, delivery, baseline, rules["outburst_share"]))
+    total = sum(e.effect for e in evidence)
+    for signal in bonus_rules:
+        evidence.extend(_bonus_evidence(signal, delivery, total))
+    return evidence
+
+
+def audio_calmness(delivery: dict | None, baseline: dict | None = None,
+                   rules: dict | None = None) -> float:
+    """0-100 calmness of a neutral sentence said this way (for validating the audio rules)."""
+    rules = rules or load_delivery_rules()
+    effect = sum(e.effect for e in delivery_evidence(delivery, baseline, rules))
+    return max(0.0, min(100.0, rules["neutral_text_calmness"] + effect))
+
+
+def _num(value: Any) -> float | None:
+    """A finite number, or None for anything else (missing, null, text, NaN)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value) if math.isfinite(value) else None
+
+
+def _ramp(value: float, rule: dict) -> float:
+    return max(0.0, min(1.0, (value - rule["start"]) / (rule["full"] - rule["start"])))
+
+
+def _relative(value: float | None, reference: float | None, unit: str) -> float | None:
+    """value minus reference; in semitones for pitch (a ratio of frequencies)."""
+    if value is None or reference is None:
+        return None
+    if unit == "st":
+        return 12.0 * math.log2(value / reference) if value > 0 and reference > 0 else None
+    return value - reference
+
+
+def _mode(signal: dict, delivery: dict, baseline: dict | None) -> tuple[str, dict] | None:
+    """Which rule applies: baseline when the baseline has the feature, else absolute, else
+    the fallback feature when the absolute one is missing, else the within-answer rule."""
+    if baseline is not None and "baseline" in signal:
+        if _num(baseline.get(signal["baseline"]["feature"])) is not None:
+            return "baseline", signal["baseline"]
+    if "absolute" in signal:
+        feature = signal["absolute"]["feature"]
+        if _num(delivery.get(feature)) is not None or "fallback" not in signal:
+            return "absolute", signal["absolute"]
+    if "fallback" in signal:
+        return "fallback", signal["fallback"]
+    if "within" in signal:
+        return "within", signal["within"]
+    return None
+
+
+def _values(items: list[dict], rule: dict, mode: str, baseline: dict | None) -> list:
+    raw = [_num(item.get(rule["feature"])) for item in items]
+    if mode == "baseline":
+        reference = _num(baseline.get(rule["feature"]))
+        return [_relative(v, reference, rule["unit"]) for v in raw]
+    if mode == "within":
+        known = sorted(v for v in raw if v is not None)
+        if len(known) < 2:
+            return [None] * len(raw)
+        median = known[len(known) // 2] if len(known) % 2 else \
+            (known[len(known) // 2 - 1] + known[len(known) // 2]) / 2
+        return [_relative(v, median, rule["unit"]) for v in raw]
+    return raw
+
+
+def _spans(signal: dict, delivery: dict) -> list[dict]:
+    """What the signal is judged over: windows, the whole answer, or each burst."""
+    whole = {"start_s": delivery.get("speech_start_s"), "end_s": delivery.get("speech_end_s"),
+             "speaking_s": delivery.get("speaking_s")}
+    if signal["scope"] == "windows" and delivery.get("windows"):
+        return [w for w in delivery["windows"] if isinstance(w, dict)]
+    if signal["scope"] == "bursts" and delivery.get("bursts"):
+        return [{"start_s": a, "end_s": b, "speaking_s": b - a,
+                 "longest_burst_s": b - a} for a, b in delivery["bursts"]]
+    return [{**delivery, **whole}]
+
+
+def _signal_evidence(signal: dict, delivery: dict, baseline: dict | None,
+                     outburst_share: float) -> list[Evidence]:
+    chosen = _mode(signal, delivery, baseline)
+    if chosen is None:
+        return []
+    mode, rule = chosen
+    spans = _spans(signal, delivery)
+    values = _values(spans, rule, mode, baseline)
+    judged = [(span, v, _ramp(v, rule), _num(span.get("speaking_s")) or 0.0)
+              for span, v in zip(spans, values, strict=True) if v is not None]
+    speaking = sum(t for _, _, _, t in judged)
+    if not judged or speaking <= 0:
+        return []
+    if signal["scope"] == "bursts":  # the longest burst decides; each long one is shown
+        share = max(r for _, _, r, _ in judged)
+    else:
+        share = max(sum(r * t for _, _, r, t in judged) / speaking,
+                    outburst_share * max(r for _, _, r, _ in judged))
+    total = signal["weight"] * share
+    mass = sum(r * t for _, _, r, t in judged)
+    if total <= 0.05 or mass <= 0:
+        return []
+    return [_evidence(signal, rule, mode, group, -total * sum(r * t for _, _, r, t in group) / mass)
+            for group in _contiguous(judged)]
+
+
+def _contiguous(judged: list) -> list[list]:
+    """Adjacent spans that fired, grouped, so one stretch gives one piece of evidence."""
+    groups: list[list] = []
+    previous_fired = False
+    for item in judged:
+        fired = item[2] > 0
+        if fired and previous_fired:
+            groups[-1].append(item)
+        elif fired:
+            groups.append([item])
+        previous_fired = fired
+    return groups
+
+
+def _evidence(signal: dict, rule: dict, mode: str, group: list, effect: float) -> Evidence:
+    time = sum(t for *_, t in group) or 1.0
+    value = sum(v * t for _, v, _, t in group) / time
+    start, end = group[0][0].get("start_s"), group[-1][0].get("end_s")
+    why = f"{signal['why']}: {_describe(value, rule, mode)}"
+    if start is not None and end is not None:
+        why += f" from {start:.1f} s to {end:.1f} s"
+    return Evidence(dimension=DIMENSION, signal=signal["id"], effect=round(effect, 2), why=why,
+                    start_s=start, end_s=end)
+
+
+def _describe(value: float, rule: dict, mode: str) -> str:
+    unit = rule["unit"]
+    digits = 0 if unit == "wpm" else 1
+    if mode == "baseline":
+        return (f"{value:+.{digits}f} {unit} above your calm baseline "
+                f"(calm: under +{rule['start']:g} {unit})")
+    if mode == "within":
+        return f"{value:.{digits}f} {unit} louder than the rest of the answer"
+    limit = "under" if rule["start"] >= 0 else "below"
+    return f"{value:.{digits}f} {unit} (calm: {limit} {rule['start']:g} {unit})"
+
+
+def _bonus_evidence(signal: dict, delivery: dict, total_effect: float) -> list[Evidence]:
+    """A small reward, fading as other signals fire, when the pace (if known) is conversational."""
+    fade = 1.0 + min(total_effect, 0.0) / signal["fade_points"]
+    if fade <= 0:
+        return []
+    bounds = signal["range"]
+    value = _num(delivery.get(bounds["feature"]))
+    if value is not None and not bounds["low"] <= value <= bounds["high"]:
+        return []
+    detail = f"{value:.0f} {bounds['unit']}, " if value is not None else ""
+    return [Evidence(dimension=DIMENSION, signal=signal["id"],
+                     effect=round(signal["bonus"] * fade, 2),
+                     why=f"{signal['why']}: {detail}no raised voice, pitch or pace",
+                     start_s=delivery.get("speech_start_s"), end_s=delivery.get("speech_end_s"))]
