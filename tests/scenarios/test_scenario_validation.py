@@ -240,3 +240,10 @@ def test_broken_engine_vocabulary_is_reported_not_raised(write, monkeypatch):
     loaded, problems = load_paths([path])
     assert [sc.id for sc in loaded] == ["tiny"]  # tiny only uses core tags
     assert problems[0].file == "trainer.scoring" and "bad pattern" in problems[0].message
+
+
+def test_dates_in_facts_stay_text(write):
+    text = replace_once(TINY, '  account_last4: "1234"\n',
+                        '  account_last4: "1234"\n  opened: 2021-03-04\n')
+    sc = load_file(write("tiny.yaml", text))
+    assert sc.facts["opened"] == "2021-03-04"
