@@ -96,3 +96,15 @@ def test_the_trainer_command_exposes_scenarios(tmp_path):
                           text=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == f"ok: {len(SHIPPED)} scenarios"
+
+
+def test_list_warns_about_a_broken_file_and_lists_the_rest(tmp_path, monkeypatch):
+    from trainer.scenarios import loader
+
+    (tmp_path / "tiny.yaml").write_text(TINY, encoding="utf-8")
+    (tmp_path / "broken.yaml").write_text("id: broken\ntitle: [\n", encoding="utf-8")
+    monkeypatch.setattr(loader, "LIBRARY_DIR", tmp_path)
+    result = run("list")
+    assert result.exit_code == 0
+    assert [row.split()[0] for row in result.stdout.splitlines()[1:]] == ["tiny"]
+    assert result.stderr.startswith(f"warning: skipped {tmp_path / 'broken.yaml'}:")
