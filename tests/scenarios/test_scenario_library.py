@@ -168,3 +168,15 @@ def test_vague_credit_talk_is_pinned_down_and_can_be_corrected():
     corrected = advance(sc, state, {"credit_claim", "credit_facts"})
     doubled = advance(sc, state, {"next_step"})
     assert corrected.state["node"] == "honest" and doubled.state["node"] == "in_writing"
+
+
+def test_the_package_is_pure_data_and_logic():
+    from pathlib import Path
+
+    import trainer.scenarios as package
+
+    for source in Path(package.__file__).parent.glob("*.py"):
+        text = source.read_text(encoding="utf-8").lower()
+        for banned in ("import flask", "from flask", "sqlalchemy", "trainer.models",
+                       "trainer.extensions"):
+            assert banned not in text, f"{source.name} uses {banned}"
