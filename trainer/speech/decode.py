@@ -20,6 +20,7 @@ from .sniff import looks_like_audio, wav_shortfall
 SAMPLE_RATE = 16000
 DEFAULT_MAX_DURATION_S = 2 * 3600.0  # a long QA call; practice answers pass their own limit
 HEAD_BYTES = 4096
+STREAM_KINDS = {"video": "a picture or video", "subtitle": "subtitles", "data": "data"}
 
 Source = str | os.PathLike | bytes | bytearray | memoryview | BinaryIO
 Channel = Literal["mix", "left", "right"] | int
@@ -130,10 +131,10 @@ def _open_container(handle: BinaryIO | str, name: str | None):
     except (EOFError, OSError) as exc:  # PyAV maps FFmpeg's AVERROR_EOF to EOFError
         raise _unreadable(head, name, exc) from None
     if not container.streams.audio:
-        kinds = sorted({s.type for s in container.streams}) or ["nothing"]
+        kinds = sorted({STREAM_KINDS.get(s.type, s.type) for s in container.streams})
         container.close()
         raise AudioError("not_audio", _label(
-            name, f"no audio stream in the file (it holds {', '.join(kinds)})"))
+            name, f"no audio in the file (it holds {' and '.join(kinds) or 'nothing'})"))
     return container
 
 
