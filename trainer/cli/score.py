@@ -19,11 +19,11 @@ def _inputs(text, input_format, context):
         except UnicodeDecodeError as exc:
             yield line_no, None, None, None, f"not valid UTF-8 (byte {exc.start})"
             continue
+        if not line.strip():
+            continue  # blank lines separate inputs; they are not inputs themselves
         if input_format == "text":
             yield line_no, None, line, context, None
             continue
-        if not line.strip():
-            continue  # blank lines between JSON objects are not inputs
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:

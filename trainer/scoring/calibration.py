@@ -22,7 +22,6 @@ from .types import DIMENSIONS
 GOLD = Path(__file__).resolve().parents[2] / "tests" / "data" / "gold.jsonl"
 # Label 1-5 to the middle of its 0-100 range (GOLD.md): 1: 0-19, 2: 20-39, 3: 40-69, ...
 LABEL_TO_SCORE = {1: 10.0, 2: 30.0, 3: 55.0, 4: 77.0, 5: 92.0}
-FITTED_FEATURES = {"tone", "reflection", "caps", "caps_assertive", "tone_calm"}
 
 
 def load_gold(path: Path = GOLD, split: str | None = None) -> list[dict]:
@@ -71,23 +70,27 @@ def evaluate(items: list[dict]) -> dict:
     return report
 
 
-def _design(items: list[dict], dim: str):
-    """Per item: {signal or feature: hits} from the evidence, and the target score."""
+def _design(items: list[dict], dim: str, signal_ids: set[str]):
+    """Per item: {signal: hits} from the evidence, the other evidence as an offset, the target."""
     from .engine import score_utterance
 
-    rows, targets = [], []
+    rows, offsets, targets = [], [], []
     for item in items:
         card = score_utterance(item["text"], item.get("context"))
-        if any(e.signal.startswith("cap_") and e.dimension == dim for e in card.evidence):
+        evidence = [e for e in card.evidence if e.dimension == dim]
+        if any(e.signal.startswith("cap_") for e in evidence):
             continue  # a capped score says nothing about the additive weights
         counts: dict[str, float] = defaultdict(float)
-        for e in card.evidence:
-            if e.dimension != dim or e.start_s is not None:
-                continue
-            counts[e.signal] += 1.0 if e.signal not in FITTED_FEATURES else 0.0
+        offset = 0.0
+        for e in evidence:
+            if e.signal in signal_ids:
+                counts[e.signal] += 1.0
+            else:
+                offset += e.effect  # tone, reflection, caps...: kept as they are
         rows.append(dict(counts))
+        offsets.append(offset)
         targets.append(LABEL_TO_SCORE[item["labels"][dim]])
-    return rows, targets
+    return rows, offsets, targets
 
 
 def fit(items: list[dict], ridge: float = 8.0) -> dict:
@@ -101,12 +104,13 @@ def fit(items: list[dict], ridge: float = 8.0) -> dict:
     base_prior = feature_config()["base"]
     weights: dict = {"base": {}, "signals": defaultdict(dict), "features": {}}
     for dim in DIMENSIONS:
-        rows, y = _design(items, dim)
-        names = sorted({k for r in rows for k in r if k in priors})
+        rows, offsets, y = _design(items, dim, set(priors))
+        names = sorted({k for r in rows for k in r})
         x = np.array([[1.0] + [r.get(n, 0.0) for n in names] for r in rows])
+        y = np.array(y) - np.array(offsets)
         w0 = np.array([base_prior[dim]] + [priors[n].get(dim, 0.0) for n in names])
         penalty = np.diag([ridge / 4] + [ridge] * len(names))
-        w = np.linalg.solve(x.T @ x + penalty, x.T @ np.array(y) + penalty @ w0)
+        w = np.linalg.solve(x.T @ x + penalty, x.T @ y + penalty @ w0)
         weights["base"][dim] = round(float(w[0]), 1)
         for name, value in zip(names, w[1:], strict=True):
             if abs(value - priors[name].get(dim, 0.0)) >= 0.5:

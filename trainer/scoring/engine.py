@@ -24,6 +24,20 @@ _CAPS_WORD = re.compile(r"\b[A-Z][A-Z']{1,}\b")
 
 
 @cache
+def _name_signal() -> Signal:
+    """Asking for the debtor by name ("Is this Harold?") is right-party verification."""
+    return Signal(id="asks_for_debtor", why="asks for the debtor by name to confirm identity",
+                  source="FDCPA 1692c(b); Reg F 1006.6(d): right-party verification",
+                  regex=re.compile("$^"), literals=None, effects={"assertiveness": 6.0},
+                  tags=("verification", "question"))
+
+
+_ASKING_FOR = re.compile(r"\b(?:is (?:this|that)|am i (?:speaking|talking) (?:with|to)|are you|"
+                         r"(?:may|can|could) i (?:please )?(?:speak|talk) (?:with|to)|looking for|"
+                         r"trying to reach|calling for|is) (?:mr\.? |mrs\.? |ms\.? |miss )?$")
+
+
+@cache
 def _creditor_signal() -> Signal:
     """The creditor's name, from the scenario facts, counts as a debt detail."""
     return Signal(id="creditor_named", why="names the creditor of the debt",
@@ -33,18 +47,34 @@ def _creditor_signal() -> Signal:
 
 def _context_matches(utterance: Utterance) -> list[Match]:
     """Matches that depend on the scenario facts rather than on the signal files."""
-    creditor = (utterance.context.facts or {}).get("creditor")
-    if not isinstance(creditor, str) or len(creditor) < 3:
-        return []
-    found = re.search(r"\b" + re.escape(creditor.lower()) + r"\b", utterance.lower)
-    return [Match(_creditor_signal(), found.start(), found.end())] if found else []
+    facts = utterance.context.facts or {}
+    out = []
+    creditor = facts.get("creditor")
+    if isinstance(creditor, str) and len(creditor) >= 3:
+        found = re.search(r"\b" + re.escape(creditor.lower()) + r"\b", utterance.lower)
+        if found:
+            out.append(Match(_creditor_signal(), found.start(), found.end()))
+    name = facts.get("debtor_name")
+    if isinstance(name, str) and name.strip():
+        for part in {name.lower(), *name.lower().split()}:
+            if len(part) < 3:
+                continue
+            for found in re.finditer(r"\b" + re.escape(part) + r"\b", utterance.lower):
+                if _ASKING_FOR.search(utterance.lower[max(0, found.start() - 40):found.start()]):
+                    out.append(Match(_name_signal(), found.start(), found.end()))
+                    return out
+    return out
 
 
 def _caps_words(utterance: Utterance) -> list[tuple[int, int]]:
     """All-caps words that read as shouting (not acronyms like ACH or ID)."""
-    allowed = set(feature_config()["caps_allowed"])
-    return [(m.start(), m.end()) for m in _CAPS_WORD.finditer(utterance.norm)
-            if m.group().strip("'") not in allowed and len(m.group().strip("'")) >= 2]
+    config = feature_config()
+    allowed = set(config["caps_allowed"])
+    words = [(m.start(), m.end()) for m in _CAPS_WORD.finditer(utterance.norm)
+             if m.group().strip("'") not in allowed and len(m.group().strip("'")) >= 2]
+    if len(words) == 1 and words[0][1] - words[0][0] < config["shout_min_letters"]:
+        return []
+    return words
 
 
 def analyse(text: str, context: Context) -> Utterance:

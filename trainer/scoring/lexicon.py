@@ -46,8 +46,9 @@ class Signal:
     id: str
     why: str
     source: str
-    regex: re.Pattern
+    regex: re.Pattern  # lower-cased pattern, run on lower-cased text (twice as fast as IGNORECASE)
     literals: frozenset[str] | None
+    regex_ci: re.Pattern | None = None  # for the rare text whose lower() changes its length
     effects: dict[str, float] = field(default_factory=dict)
     tags: tuple[str, ...] = ()
     overrides: tuple[str, ...] = ()
@@ -102,11 +103,21 @@ def phrase_regex(phrase: str) -> str:
     return head + body + tail
 
 
+def lower_pattern(pattern: str) -> str:
+    """Lower-case a regex's literal letters, leaving escapes (\\b, \\S, \\W...) as they are."""
+    out, escaped = [], False
+    for ch in pattern:
+        out.append(ch if escaped else ch.lower())
+        escaped = not escaped and ch == "\\"
+    return "".join(out)
+
+
 def _compile(entry: dict, file: str) -> Signal:
     parts = [phrase_regex(p) for p in entry.get("phrases", [])] + entry.get("patterns", [])
     source = "|".join(f"(?:{p})" for p in parts)
     try:
-        regex = re.compile(source, re.IGNORECASE)
+        regex = re.compile(lower_pattern(source))
+        regex_ci = re.compile(source, re.IGNORECASE)
     except re.error as exc:
         raise SignalFileError(f"{file}: signal {entry['id']}: bad pattern: {exc}") from exc
     unknown = [t for t in entry.get("tags", ()) if t not in TAGS]
@@ -114,7 +125,7 @@ def _compile(entry: dict, file: str) -> Signal:
         raise SignalFileError(f"{file}: signal {entry['id']}: unknown tag(s) {unknown}; "
                               "tags must be in trainer/scoring/tags.py")
     return Signal(
-        id=entry["id"], why=entry["why"], source=entry["source"], regex=regex,
+        id=entry["id"], why=entry["why"], source=entry["source"], regex=regex, regex_ci=regex_ci,
         literals=necessary_literals(source, re.IGNORECASE),
         effects={k: float(v) for k, v in entry.get("effects", {}).items()},
         tags=tuple(entry.get("tags", ())), overrides=tuple(entry.get("overrides", ())),
@@ -204,13 +215,15 @@ def find_matches(text: str, lower: str, context: Context,
                  signals: tuple[Signal, ...] | None = None) -> list[Match]:
     """Every signal occurrence in the text, after context gates, negation and overrides."""
     matches: list[Match] = []
+    same_length = len(lower) == len(text)
     for sig in signals if signals is not None else load_signals():
-        if sig.literals is not None and not any(lit in lower for lit in sig.literals):
-            continue
         if sig.requires and not sig.applies(context):
             continue
+        if sig.literals is not None and not any(lit in lower for lit in sig.literals):
+            continue
         hits = 0
-        for m in sig.regex.finditer(text):
+        found = sig.regex.finditer(lower) if same_length else sig.regex_ci.finditer(text)
+        for m in found:
             if m.end() == m.start() or (sig.negatable and negated(lower, m.start())):
                 continue
             matches.append(Match(sig, m.start(), m.end()))

@@ -16,6 +16,9 @@ from ..types import Context, Evidence
 from .base import AdditiveScorer, feature
 
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_QUESTION = re.compile(r"[^.?!\n]*\?")
+_ABOUT_YOU = re.compile(r"\b(?:you|your|you're|you've|yourself|u|ur)\b")
+_OPEN = re.compile(r"^\W*(?:and |so |but |just )?(?:what|how|why|when|where|which|tell me)\b")
 _CONTRAST = re.compile(r"\b(?:but|however|though|that said|even so|still|regardless)\b")
 DEMAND_SIGNALS = {"bare_demand", "ultimatum", "explicit_ask", "payment_in_full_ask"}
 
@@ -54,6 +57,7 @@ class EmpathyScorer(AdditiveScorer):
         reflection = self._reflection(utterance, context)
         if reflection:
             out.append(reflection)
+        out += self._exploring_questions(utterance)
         but = self._but_demand(utterance)
         if but:
             out.append(but)
@@ -72,6 +76,27 @@ class EmpathyScorer(AdditiveScorer):
         return Evidence(dimension=self.name, signal="reflection", effect=setting["effect"],
                         why=f"{setting['why']} ({words})", start=start, end=end,
                         text=utterance.span(start, end))
+
+    def _exploring_questions(self, utterance: Utterance) -> list[Evidence]:
+        """Questions about the debtor (not asks for money or identity), at most two."""
+        setting = feature("exploring_question")
+        excluded = set(setting["not_with_tags"])
+        out = []
+        for q in _QUESTION.finditer(utterance.lower):
+            text = q.group()
+            if not _ABOUT_YOU.search(text):
+                continue
+            start = q.start() + len(text) - len(text.lstrip())
+            if any(m.start < q.end() and m.end > start and (excluded & set(m.signal.tags)
+                   or m.signal.id in excluded) for m in utterance.matches):
+                continue
+            effect = setting["effect"] + (setting["open_bonus"] if _OPEN.search(text) else 0)
+            out.append(Evidence(dimension=self.name, signal="exploring_question", effect=effect,
+                                why=setting["why"], start=start, end=q.end(),
+                                text=utterance.span(start, q.end())))
+            if len(out) == 2:
+                break
+        return out
 
     def _but_demand(self, utterance: Utterance) -> Evidence | None:
         setting = feature("but_demand")
