@@ -22,6 +22,8 @@ from .types import DIMENSIONS
 GOLD = Path(__file__).resolve().parents[2] / "tests" / "data" / "gold.jsonl"
 # Label 1-5 to the middle of its 0-100 range (GOLD.md): 1: 0-19, 2: 20-39, 3: 40-69, ...
 LABEL_TO_SCORE = {1: 10.0, 2: 30.0, 3: 55.0, 4: 77.0, 5: 92.0}
+# The 30 starter items of SCORING.md are the specification's anchors: they weigh more.
+STARTER_WEIGHT = 4.0
 
 
 def load_gold(path: Path = GOLD, split: str | None = None) -> list[dict]:
@@ -74,7 +76,7 @@ def _design(items: list[dict], dim: str, signal_ids: set[str]):
     """Per item: {signal: hits} from the evidence, the other evidence as an offset, the target."""
     from .engine import score_utterance
 
-    rows, offsets, targets = [], [], []
+    rows, offsets, targets, weights = [], [], [], []
     for item in items:
         card = score_utterance(item["text"], item.get("context"))
         evidence = [e for e in card.evidence if e.dimension == dim]
@@ -90,7 +92,8 @@ def _design(items: list[dict], dim: str, signal_ids: set[str]):
         rows.append(dict(counts))
         offsets.append(offset)
         targets.append(LABEL_TO_SCORE[item["labels"][dim]])
-    return rows, offsets, targets
+        weights.append(STARTER_WEIGHT if item.get("starter") else 1.0)
+    return rows, offsets, targets, weights
 
 
 def fit(items: list[dict], ridge: float = 8.0) -> dict:
@@ -104,13 +107,14 @@ def fit(items: list[dict], ridge: float = 8.0) -> dict:
     base_prior = feature_config()["base"]
     weights: dict = {"base": {}, "signals": defaultdict(dict), "features": {}}
     for dim in DIMENSIONS:
-        rows, offsets, y = _design(items, dim, set(priors))
+        rows, offsets, y, sample = _design(items, dim, set(priors))
         names = sorted({k for r in rows for k in r})
         x = np.array([[1.0] + [r.get(n, 0.0) for n in names] for r in rows])
         y = np.array(y) - np.array(offsets)
         w0 = np.array([base_prior[dim]] + [priors[n].get(dim, 0.0) for n in names])
         penalty = np.diag([ridge / 4] + [ridge] * len(names))
-        w = np.linalg.solve(x.T @ x + penalty, x.T @ y + penalty @ w0)
+        sw = np.diag(sample)
+        w = np.linalg.solve(x.T @ sw @ x + penalty, x.T @ sw @ y + penalty @ w0)
         weights["base"][dim] = round(float(w[0]), 1)
         for name, value in zip(names, w[1:], strict=True):
             if abs(value - priors[name].get(dim, 0.0)) >= 0.5:

@@ -67,7 +67,8 @@ class EmpathyScorer(AdditiveScorer):
         if not context.debtor_line:
             return None
         setting = feature("reflection")
-        theirs = {w for _, _, w in content_words(context.debtor_line.lower())}
+        ignore = {stem(w) for w in setting["ignore"]}
+        theirs = {w for _, _, w in content_words(context.debtor_line.lower())} - ignore
         shared = [(s, e, w) for s, e, w in content_words(utterance.lower) if w in theirs]
         if len({w for _, _, w in shared}) < setting["min_shared"]:
             return None
@@ -84,7 +85,7 @@ class EmpathyScorer(AdditiveScorer):
         out = []
         for q in _QUESTION.finditer(utterance.lower):
             text = q.group()
-            if not _ABOUT_YOU.search(text):
+            if not _ABOUT_YOU.search(text) or re.search(setting["not_about"], text):
                 continue
             start = q.start() + len(text) - len(text.lstrip())
             if any(m.start < q.end() and m.end > start and (excluded & set(m.signal.tags)

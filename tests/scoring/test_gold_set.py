@@ -1,0 +1,68 @@
+"""The engine against the hand-labelled gold set (tests/data/gold.jsonl, see GOLD.md)."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from trainer.scoring import DIMENSIONS, score_utterance
+from trainer.scoring.calibration import band, evaluate, load_gold
+from trainer.scoring.compliance import load_rules
+
+ROOT = Path(__file__).resolve().parents[2]
+GOLD = load_gold()
+STARTERS = [i for i in GOLD if i.get("starter")]
+UTTERANCE_CODES = {r.code for r in load_rules() if r.scope == "utterance"}
+
+
+def test_gold_file_is_well_formed():
+    assert len(GOLD) >= 200
+    assert len({i["id"] for i in GOLD}) == len(GOLD)
+    assert len({i["text"].lower() for i in GOLD}) == len(GOLD)
+    for item in GOLD:
+        assert item["split"] in ("train", "holdout")
+        assert set(item["labels"]) == set(DIMENSIONS)
+        assert all(label in (1, 2, 3, 4, 5) for label in item["labels"].values())
+        assert set(item["flags"]) <= UTTERANCE_CODES, item["id"]
+    assert sum(i["split"] == "holdout" for i in GOLD) >= 60
+
+
+def test_starters_are_the_scoring_md_table():
+    table = ROOT.parent / "shared" / "SCORING.md"
+    if not table.exists():
+        pytest.skip("SCORING.md is not next to this checkout")
+    rows = re.findall(r"^\| (\d+) \| (.+?) \| ([HML]/[HML]/[HML]/[HML]) \|", table.read_text(), re.M)
+    assert len(rows) == 30
+    by_number = {i["starter"]: i for i in STARTERS}
+    for number, text, bands in rows:
+        assert by_number[int(number)]["text"] == text
+        assert by_number[int(number)]["bands"] == bands
+
+
+@pytest.mark.parametrize("item", STARTERS, ids=lambda i: f"starter{i['starter']}")
+def test_starter_item_lands_in_its_band(item):
+    card = score_utterance(item["text"], item.get("context"))
+    got = "/".join(band(card.scores[d]) for d in DIMENSIONS)
+    assert got == item["bands"], {d: round(card.scores[d]) for d in DIMENSIONS}
+
+
+@pytest.fixture(scope="module")
+def holdout_report():
+    return evaluate(load_gold(split="holdout"))
+
+
+@pytest.mark.parametrize("dimension", DIMENSIONS)
+def test_holdout_rank_correlation(holdout_report, dimension):
+    assert holdout_report["spearman"][dimension] >= 0.8, holdout_report["spearman"]
+
+
+def test_flag_recall_and_no_critical_flag_on_clean_items():
+    report = evaluate(GOLD)
+    assert report["flag_recall"] >= 0.9, report["flags_missed"]
+    assert report["critical_on_clean"] == 0
+
+
+def test_weights_were_fitted_on_train_only():
+    weights = json.loads((ROOT / "trainer/scoring/data/weights.json").read_text())
+    assert weights["fitted_on"].endswith("split=train")
