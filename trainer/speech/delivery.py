@@ -8,6 +8,7 @@ judges loudness, pitch and effort against it, since absolute loudness depends on
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -19,7 +20,8 @@ VERSION = 1
 MIN_PAUSE_S = 0.25  # shorter silences are stop closures and breaths inside a phrase
 LONG_PAUSE_S = 1.0  # longer silences are thinking time, not speaking time
 BURST_PAUSE_S = 0.3  # a burst is talk with no silence of at least this long
-WINDOW_SPEECH_S = 3.0  # evidence windows: a phrase, or phrases grouped up to ~3 s of speech
+WINDOW_SPEECH_S = 3.0  # evidence windows: a phrase (longer ones cut into ~3 s pieces) ...
+MAX_WINDOW_S = 4.0  # ... or neighbouring phrases grouped up to 4 s
 MIN_RATE_S = 1.2  # a window's rate is reported only over this much speaking time
 LEVEL_RANGE_DB = 50.0  # frames this far below the loudest are silence, not soft speech
 
@@ -152,20 +154,21 @@ def _alpha(tracks: Tracks, frames: np.ndarray) -> float | None:
 
 def _windows(phrases, tracks: Tracks, active: np.ndarray, word_times,
              nuclei: np.ndarray) -> list[dict]:
-    """Evidence windows: phrases grouped to about 3 s of speech, never across a long pause."""
+    """Evidence windows of 1.2-4 s: phrases, cut or grouped, never across a long pause."""
     groups: list[list[tuple[float, float]]] = []
     for phrase in _split_long(phrases):
-        if groups and (phrase[0] - groups[-1][-1][1] < LONG_PAUSE_S
-                       and sum(b - a for a, b in groups[-1]) < WINDOW_SPEECH_S):
-            groups[-1].append(phrase)
-        else:
-            groups.append([phrase])
+        if groups and phrase[0] - groups[-1][-1][1] < LONG_PAUSE_S:
+            held = sum(b - a for a, b in groups[-1])
+            if held < MIN_RATE_S or held + phrase[1] - phrase[0] <= MAX_WINDOW_S:
+                groups[-1].append(phrase)
+                continue
+        groups.append([phrase])
     return [_window(group, tracks, active, word_times, nuclei) for group in groups]
 
 
 def _split_long(phrases):
     for start, end in phrases:
-        pieces = max(1, int((end - start) // WINDOW_SPEECH_S))
+        pieces = max(1, math.ceil((end - start) / WINDOW_SPEECH_S))
         step = (end - start) / pieces
         for i in range(pieces):
             yield start + i * step, start + (i + 1) * step

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import threading
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,6 +100,7 @@ class OpenAIWhisperEngine:
 
             convert_ct2_to_openai(choice.convert_from, choice.location)
         self.model = load_openai_checkpoint(choice.location, official_name=choice.name)
+        _warm_tokenizer(self.model)
         # transcribe() installs kv-cache hooks on the shared modules: one call at a time
         self._lock = threading.Lock()
 
@@ -140,6 +142,17 @@ def load_openai_checkpoint(path: str | Path, *, official_name: str | None = None
     elif official_name in whisper._ALIGNMENT_HEADS:
         model.set_alignment_heads(whisper._ALIGNMENT_HEADS[official_name])
     return model.eval()
+
+
+def _warm_tokenizer(model) -> None:
+    """Load openai-whisper's (cached) token encoding now, muting the ResourceWarning of the
+    file it opens without closing; later transcriptions reuse the cached encoding."""
+    from whisper.tokenizer import get_encoding
+
+    name = "multilingual" if model.is_multilingual else "gpt2"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        get_encoding(name=name, num_languages=model.num_languages)
 
 
 def _word(text: str, start, end, probability) -> Word:
