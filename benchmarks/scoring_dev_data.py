@@ -48,10 +48,9 @@ def scored(texts, dimension):
 def empathy(root: Path, vader) -> None:
     """EPITOME: empathy score against the three annotated mechanisms."""
     rows = list(csv.DictReader((root / "empathy-epitome-dev.csv").open(encoding="utf-8")))
-    levels = [sum(int(r[k]) for k in ("emotional_reactions", "interpretations", "explorations"))
-              for r in rows]
-    strong = [max(int(r[k]) for k in ("emotional_reactions", "interpretations", "explorations")) == 2
-              for r in rows]
+    mechanisms = ("emotional_reactions", "interpretations", "explorations")
+    levels = [sum(int(r[k]) for k in mechanisms) for r in rows]
+    strong = [max(int(r[k]) for k in mechanisms) == 2 for r in rows]
     scores, rejected = scored([r["response_post"] for r in rows], "empathy")
     keep = [i for i in scores if strong[i] or levels[i] == 0]
     y = [strong[i] for i in keep]
@@ -77,7 +76,8 @@ def politeness(root: Path, vader) -> None:
         scores, rejected = scored([r["request"] for r in ends], "positive_language")
         keep = sorted(scores)
         auc = roc_auc_score([y[i] for i in keep], [scores[i] for i in keep])
-        vader_auc = roc_auc_score(y, [vader.polarity_scores(r["request"])["compound"] for r in ends])
+        vader_scores = [vader.polarity_scores(r["request"])["compound"] for r in ends]
+        vader_auc = roc_auc_score(y, vader_scores)
         print(f"Politeness {community}: {len(ends)} requests ({rejected} rejected), "
               f"AUC engine positive_language {auc:.3f}   plain VADER {vader_auc:.3f}")
 

@@ -22,7 +22,7 @@ def test_bad_text_raises_a_clear_error(text, code):
 
 def test_limit_is_inclusive_and_utf8_bytes_are_accepted():
     assert score_utterance("ok " * 1666 + "ok").text
-    assert score_utterance("Thank you for calling.".encode()).scores
+    assert score_utterance(b"Thank you for calling.").scores
 
 
 def test_text_without_any_signal_says_so():

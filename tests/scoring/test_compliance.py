@@ -3,8 +3,7 @@
 import pytest
 import yaml
 
-from trainer.scoring import score_conversation, score_utterance
-from trainer.scoring import compliance
+from trainer.scoring import compliance, score_conversation, score_utterance
 from trainer.scoring.compliance import RulePackError, load_rules
 
 CASES = [
@@ -15,7 +14,8 @@ CASES = [
     ("Pay the damn bill.", {}, "profanity", "critical"),
     ("You deadbeats never pay.", {}, "abuse", "critical"),
     ("This is Officer Grant from the county collections division.", {}, "false_authority", "major"),
-    ("Paying this will raise your credit score by 100 points.", {}, "false_credit_statement", "major"),
+    ("Paying this will raise your credit score by 100 points.", {}, "false_credit_statement",
+     "major"),
     ("This is your final warning.", {}, "false_urgency", "minor"),
     ("Tell him his Visa is 90 days past due.", {"listener": "third_party"},
      "third_party_disclosure", "critical"),

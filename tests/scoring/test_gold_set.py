@@ -32,7 +32,8 @@ def test_starters_are_the_scoring_md_table():
     table = ROOT.parent / "shared" / "SCORING.md"
     if not table.exists():
         pytest.skip("SCORING.md is not next to this checkout")
-    rows = re.findall(r"^\| (\d+) \| (.+?) \| ([HML]/[HML]/[HML]/[HML]) \|", table.read_text(), re.M)
+    row = r"^\| (\d+) \| (.+?) \| ([HML]/[HML]/[HML]/[HML]) \|"
+    rows = re.findall(row, table.read_text(), re.M)
     assert len(rows) == 30
     by_number = {i["starter"]: i for i in STARTERS}
     for number, text, bands in rows:

@@ -30,8 +30,8 @@ def test_shipped_signal_files_load_with_unique_ids_and_sources():
 
 @pytest.mark.parametrize(("doc", "message"), [
     ({"signals": [{"id": "x", "why": "a reason", "source": "team playbook"}]}, "is not valid"),
-    ({"signals": [{"id": "x", "why": "a reason", "source": "team playbook", "patterns": ["(unclosed"]}]},
-     "bad pattern"),
+    ({"signals": [{"id": "x", "why": "a reason", "source": "team playbook",
+                   "patterns": ["(unclosed"]}]}, "bad pattern"),
     ({"signals": [{"id": "x", "why": "a reason", "source": "team playbook", "phrases": ["hi"],
                    "tags": ["not_a_tag"]}]}, "unknown tag"),
     ({"signals": [{"id": "x", "why": "a reason", "source": "team playbook", "phrases": ["hi"],

@@ -41,7 +41,8 @@ def _inputs(text, input_format, context):
 @click.option("--context", "context", metavar="DEBTOR_LINE", help="The debtor's previous line.")
 @click.option("--json", "as_json", is_flag=True, help="One Scorecard per input, as JSON Lines.")
 @click.option("--input", "input_format", type=click.Choice(["text", "jsonl"]), default="text",
-              show_default=True, help='stdin format: one text per line, or {"id","text","context"}.')
+              show_default=True,
+              help='stdin format: one text per line, or {"id","text","context"}.')
 def score_command(text, context, as_json, input_format):
     """Score TEXT, or every line of stdin, for the four dimensions and compliance flags."""
     from trainer.scoring import ScoringInputError, score_utterance

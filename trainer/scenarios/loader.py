@@ -61,7 +61,7 @@ class Library:
 
 def scenario_tags() -> set[str]:
     """Every tag a transition may test: the engine's vocabulary, signal ids and flag codes."""
-    from trainer.scoring.tags import known_tags
+    from trainer.scoring import known_tags
 
     return known_tags()
 

@@ -5,9 +5,10 @@ all call `score_utterance` and `score_conversation`.
 """
 
 from .conversation import ConversationScore, score_conversation
-from .engine import score_utterance, warm_up
+from .engine import known_tags, score_utterance, warm_up
 from .scorers import SCORERS
 from .types import DIMENSIONS, Context, Evidence, Flag, Scorecard, ScoringInputError
 
 __all__ = ["DIMENSIONS", "SCORERS", "Context", "ConversationScore", "Evidence", "Flag",
-           "Scorecard", "ScoringInputError", "score_conversation", "score_utterance", "warm_up"]
+           "Scorecard", "ScoringInputError", "known_tags", "score_conversation", "score_utterance",
+           "warm_up"]

@@ -70,7 +70,8 @@ def load_rules(path: Path = DATA / "compliance.yaml") -> tuple[Rule, ...]:
     for entry in doc["rules"]:
         unknown = set(entry["when"]["any"]) - known
         if unknown:
-            raise RulePackError(f"{path.name}: rule {entry['code']}: unknown tags {sorted(unknown)}")
+            raise RulePackError(
+                f"{path.name}: rule {entry['code']}: unknown tags {sorted(unknown)}")
         if entry["code"] in seen:
             raise RulePackError(f"{path.name}: rule code {entry['code']} is used twice")
         seen.add(entry["code"])
@@ -90,8 +91,6 @@ def all_flag_codes() -> set[str]:
 
 def utterance_flags(utterance, context: Context) -> list[Flag]:
     """Flags for one analysed utterance, most severe first, each pointing at its words."""
-    from .scorers.base import tag_span
-
     flags = []
     for rule in load_rules():
         if rule.scope != "utterance" or not (rule.when_any & utterance.tags):
@@ -99,19 +98,14 @@ def utterance_flags(utterance, context: Context) -> list[Flag]:
         if not rule.context_holds(context):
             continue
         trigger = sorted(rule.when_any & utterance.tags)
-        start, end = _first_span(utterance, trigger, tag_span)
+        spans = [s for s in map(utterance.tag_span, trigger) if s[0] is not None]
+        start, end = min(spans) if spans else (None, None)
         flags.append(Flag(code=rule.code, severity=rule.severity, rule=rule.rule, why=rule.why,
                           start=start, end=end,
                           text=utterance.span(start, end) if start is not None else None,
                           review=rule.review))
     flags.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.start or 0))
     return flags
-
-
-def _first_span(utterance, tags, tag_span):
-    spans = [tag_span(utterance, t) for t in tags]
-    spans = [s for s in spans if s[0] is not None]
-    return min(spans) if spans else (None, None)
 
 
 def checklist(cards: list, contexts: list[Context]) -> list[dict[str, Any]]:

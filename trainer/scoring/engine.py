@@ -16,7 +16,7 @@ from .scorers import SCORERS
 from .scorers.base import feature_config
 from .sentiment import sentiment
 from .suggestions import suggest
-from .tags import derive_score_tags, expand
+from .tags import TAGS, derive_score_tags, expand
 from .text import Utterance, check_text
 from .types import DIMENSIONS, Context, Scorecard
 
@@ -124,6 +124,11 @@ def score_utterance(text, context=None) -> Scorecard:
     return Scorecard(text=text, scores=scores, overall=sum(scores.values()) / len(scores),
                      evidence=evidence, flags=flags, negotiation=facts,
                      suggestions=suggest(scores, ctx), tags=tags, warnings=warnings)
+
+
+def known_tags() -> set[str]:
+    """Every tag a scenario may branch on: the vocabulary, signal ids and flag codes."""
+    return set(TAGS) | {s.id for s in load_signals()} | compliance.all_flag_codes()
 
 
 def warm_up() -> None:

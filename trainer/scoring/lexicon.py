@@ -150,7 +150,8 @@ def load_signal_file(path: Path, schema: dict) -> list[Signal]:
 
 
 @cache
-def load_signals(directory: Path = SIGNAL_DIR, weights_file: Path = WEIGHTS_FILE) -> tuple[Signal, ...]:
+def load_signals(directory: Path = SIGNAL_DIR,
+                 weights_file: Path = WEIGHTS_FILE) -> tuple[Signal, ...]:
     """All signals from every file, with fitted weights applied; ids must be unique."""
     schema = json.loads((DATA / "signal.schema.json").read_text())
     signals: list[Signal] = []
@@ -159,7 +160,8 @@ def load_signals(directory: Path = SIGNAL_DIR, weights_file: Path = WEIGHTS_FILE
     seen: dict[str, str] = {}
     for sig in signals:
         if sig.id in seen:
-            raise SignalFileError(f"{sig.file}: signal id {sig.id!r} already used in {seen[sig.id]}")
+            raise SignalFileError(
+                f"{sig.file}: signal id {sig.id!r} already used in {seen[sig.id]}")
         seen[sig.id] = sig.file
     for sig in signals:
         unknown = [o for o in sig.overrides if o not in seen]

@@ -117,6 +117,10 @@ def _reference_date(context: Context) -> date:
     return date.today()
 
 
+def _first(items: list[dict], key: str):
+    return items[0][key] if items else None
+
+
 def extract(utterance) -> dict[str, Any]:
     """Structured negotiation facts of one analysed utterance, each with its words."""
     today = _reference_date(utterance.context)
@@ -135,20 +139,19 @@ def extract(utterance) -> dict[str, Any]:
                 "text": utterance.span(m.start, m.end), "start": m.start, "end": m.end}
                for m in found["payment_method"]]
     tags = utterance.tags
-    first = (lambda items, key: items[0][key] if items else None)
     ask = next((m for m in utterance.matches if "payment_ask" in m.signal.tags), None)
     minimum = next((m for m in utterance.matches if m.signal.id == "minimum_quote"), None)
     committed = bool(_COMMITMENT.search(utterance.norm)) or "recap" in tags
     promise = None
     if amounts and dates and methods and committed:
-        promise = {"amount": first(amounts, "amount"), "currency": "USD",
-                   "date": first(dates, "date"), "method": first(methods, "method")}
+        promise = {"amount": _first(amounts, "amount"), "currency": "USD",
+                   "date": _first(dates, "date"), "method": _first(methods, "method")}
     return {
-        "payment_ask": {"amount": first(amounts, "amount"), "date": first(dates, "date"),
+        "payment_ask": {"amount": _first(amounts, "amount"), "date": _first(dates, "date"),
                         "text": utterance.span(ask.start, ask.end)} if ask else None,
         "options": [o for o in ("plan", "settlement", "down_payment", "hardship_ack") if o in tags],
         "minimum_quoted": {"text": utterance.span(minimum.start, minimum.end),
-                           "amount": first(amounts, "amount")} if minimum else None,
+                           "amount": _first(amounts, "amount")} if minimum else None,
         "promise": promise,
         "recap": "recap" in tags,
         "amounts": amounts, "dates": dates, "methods": methods,

@@ -2,7 +2,8 @@
 
 A Scorecard carries a set of tags: every tag listed here that applies, every signal id
 that fired and every flag code raised. Signal files may only set tags from TAGS, and
-scenario files may only branch on known_tags(), so a typo is a validation error, not a
+scenario files may only branch on trainer.scoring.known_tags(), so a typo is a validation
+error, not a
 branch that never fires.
 """
 
@@ -128,10 +129,3 @@ STEPS = {
     "hardship_ack": ("hardship_ack", "Acknowledge the hardship and offer hardship help"),
 }
 
-
-def known_tags() -> set[str]:
-    """Every tag a scenario may branch on: the vocabulary, signal ids and flag codes."""
-    from .compliance import all_flag_codes  # late imports: the data files load on first use
-    from .lexicon import all_signal_ids
-
-    return set(TAGS) | all_signal_ids() | all_flag_codes()

@@ -34,7 +34,7 @@ class Evidence:
     end_s: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON shape from INTERFACES.md; audio evidence carries start_s/end_s instead of start/end."""
+        """JSON shape from INTERFACES.md; audio evidence carries start_s/end_s, not start/end."""
         out: dict[str, Any] = {"dimension": self.dimension}
         if self.start is not None:
             out.update(start=self.start, end=self.end, text=self.text)

@@ -102,8 +102,8 @@ def signal_evidence(utterance: Utterance, dimension: str) -> list[Evidence]:
             continue
         kept.append(m)
     return [Evidence(dimension=dimension, signal=m.signal.id, effect=m.signal.effects[dimension],
-                     why=m.signal.why, start=m.start, end=m.end, text=utterance.span(m.start, m.end))
-            for m in kept]
+                     why=m.signal.why, start=m.start, end=m.end,
+                     text=utterance.span(m.start, m.end)) for m in kept]
 
 
 def cap_evidence(utterance: Utterance, dimension: str, value: float) -> Evidence | None:
@@ -117,16 +117,8 @@ def cap_evidence(utterance: Utterance, dimension: str, value: float) -> Evidence
     if best is None:
         return None
     tag, limit = best
-    start, end = tag_span(utterance, tag)
+    start, end = utterance.tag_span(tag)
     return Evidence(dimension=dimension, signal=f"cap_{tag}", effect=limit - value,
                     why=f"capped at {limit:g}: {TAGS.get(tag, tag)}", start=start, end=end,
                     text=utterance.span(start, end) if start is not None else None)
 
-
-def tag_span(utterance: Utterance, tag: str) -> tuple[int | None, int | None]:
-    """Where in the text a tag came from: its first signal match, or a feature's span."""
-    for m in utterance.matches:
-        if tag in m.signal.tags or m.signal.id == tag:
-            return m.start, m.end
-    spans = utterance.features.get("spans", {}).get(tag)
-    return spans[0] if spans else (None, None)
