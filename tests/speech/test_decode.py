@@ -88,6 +88,16 @@ def test_resampling_keeps_frequency_and_duration(rate):
     assert 0.45 < np.abs(audio.samples).max() < 0.55
 
 
+def test_a_wav_written_to_a_pipe_decodes_in_full():
+    """espeak-ng --stdout and sox - leave placeholder sizes; the header must not be trusted."""
+    t = np.arange(16000) / 16000
+    wav = bytearray(write_wav(16000, 0.3 * np.sin(2 * np.pi * 300 * t)))
+    wav[4:8] = (0x7FFFF024).to_bytes(4, "little")
+    wav[40:44] = (0x7FFFF000).to_bytes(4, "little")
+    audio = decode_audio(bytes(wav), max_duration_s=60)
+    assert abs(audio.duration - 1.0) < 0.01
+
+
 BAD = [
     ("empty.wav", "empty"),
     ("not_audio.txt", "not_audio"),

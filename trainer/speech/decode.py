@@ -15,7 +15,7 @@ import av
 import numpy as np
 
 from .errors import AudioError
-from .sniff import looks_like_audio, wav_shortfall
+from .sniff import looks_like_audio, wav_shortfall, wav_streamed
 
 SAMPLE_RATE = 16000
 DEFAULT_MAX_DURATION_S = 2 * 3600.0  # a long QA call; practice answers pass their own limit
@@ -68,9 +68,9 @@ def decode_channels(source: Source, *, max_duration_s: float | None = DEFAULT_MA
                     sample_rate: int = SAMPLE_RATE) -> Audio:
     """Decode every channel: `samples` has shape (channels, n), float32 at `sample_rate`."""
     name, handle = _open_source(source)
-    container = _open_container(handle, name)
+    container, trust_header = _open_container(handle, name)
     try:
-        return _decode(container, name, max_duration_s, sample_rate)
+        return _decode(container, name, max_duration_s, sample_rate, trust_header)
     finally:
         container.close()
 
@@ -118,6 +118,7 @@ def _head(handle: BinaryIO | str) -> tuple[bytes, int]:
 
 
 def _open_container(handle: BinaryIO | str, name: str | None):
+    """The opened container, and whether its header's duration can be believed."""
     head, size = _head(handle)
     short = wav_shortfall(head, size)
     if short and short[1] < 0.5 * short[0]:
@@ -135,7 +136,7 @@ def _open_container(handle: BinaryIO | str, name: str | None):
         container.close()
         raise AudioError("not_audio", _label(
             name, f"no audio in the file (it holds {' and '.join(kinds) or 'nothing'})"))
-    return container
+    return container, not wav_streamed(head)
 
 
 def _unreadable(head: bytes, name: str | None, exc: Exception) -> AudioError:
@@ -150,13 +151,14 @@ def _unreadable(head: bytes, name: str | None, exc: Exception) -> AudioError:
         name, "the data cannot be read as audio (damaged, or not a known audio format)"))
 
 
-def _decode(container, name: str | None, max_duration_s: float | None, sample_rate: int) -> Audio:
+def _decode(container, name: str | None, max_duration_s: float | None, sample_rate: int,
+            trust_header: bool) -> Audio:
     stream = container.streams.audio[0]
     ctx = stream.codec_context
     if ctx is None or ctx.name is None:
         raise AudioError("unsupported_codec", _label(
             name, "the audio codec is not one the bundled FFmpeg can decode"))
-    declared = _declared_duration(container, stream)
+    declared = _declared_duration(container, stream) if trust_header else None
     if max_duration_s is not None and declared is not None and declared > max_duration_s + 0.5:
         raise AudioError("too_long", _label(
             name, f"the audio is {declared:.0f} s long; the maximum is {max_duration_s:.0f} s"))

@@ -12,6 +12,9 @@ OTHER_MAGIC = (
 )
 
 
+STREAMING_SIZE = 0x7FFF0000
+
+
 def looks_like_audio(head: bytes) -> bool | None:
     """True: an audio container signature; False: text or a known non-audio format; None: unsure."""
     for offset, magic in AUDIO_MAGIC:
@@ -49,10 +52,18 @@ def wav_shortfall(head: bytes, file_size: int) -> tuple[float, float] | None:
         if kind == b"fmt " and pos + 20 <= len(head):
             byte_rate = int.from_bytes(head[pos + 16:pos + 20], "little")
         if kind == b"data":
-            # streaming writers leave the size at 0 or 0xFFFFFFFF: nothing is declared then
-            if not byte_rate or size in (0, 0xFFFFFFFF):
+            # streaming writers (espeak-ng --stdout, sox -) leave 0 or a huge placeholder
+            if not byte_rate or size == 0 or size >= STREAMING_SIZE:
                 return None
             present = max(file_size - (pos + 8), 0)
             return (size / byte_rate, present / byte_rate) if present < size else None
         pos += 8 + size + (size & 1)
     return None
+
+
+def wav_streamed(head: bytes) -> bool:
+    """A WAV written to a pipe: its sizes are placeholders, so its header duration is bogus."""
+    if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WAVE":
+        return False
+    size = int.from_bytes(head[4:8], "little")
+    return size == 0 or size >= STREAMING_SIZE
