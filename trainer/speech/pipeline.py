@@ -27,6 +27,17 @@ def analyse_answer(source: Source | Audio, *, engine: str | None = None,
     return transcript, delivery
 
 
+def warm_up(engine: str | None = None, model: str | os.PathLike | None = None, *,
+            instance_path: str | os.PathLike | None = None) -> None:
+    """Load the Whisper model and the VAD now (workers call this at start, not per job)."""
+    import numpy as np
+
+    from .models import get_engine
+
+    get_engine(engine, model, instance_path=instance_path)
+    speech_regions(np.zeros(16000, np.float32))
+
+
 def measure_baseline(source: Source | Audio, *, words=None,
                      max_duration_s: float | None = 300.0) -> dict:
     """A speaker's calm baseline from a read-aloud: the same metric dict as an answer."""
