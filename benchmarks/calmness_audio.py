@@ -31,7 +31,7 @@ from trainer.speech import decode_audio
 from trainer.speech.delivery import measure_delivery
 
 DEFAULT_DATA = Path("/work/shared/data/dev")
-FEATURES = ("words_per_minute", "syllables_per_second", "pause_ratio", "pitch_median_hz",
+FEATURES = ("syllables_per_second", "pause_ratio", "pitch_median_hz",
             "pitch_variability_st", "loudness_db", "loudness_variability_db", "alpha_ratio_db",
             "longest_burst_s")
 RELATIVE = {"loudness_db": "dB", "pitch_median_hz": "st", "alpha_ratio_db": "dB",

@@ -114,6 +114,14 @@ def test_tense_voice_lowers_calmness_monotonically():
     assert scores == sorted(scores, reverse=True) and scores[0] > scores[-1] + 20
 
 
+def test_spreads_are_compared_with_the_baseline_by_difference():
+    d = delivery(pitch_variability_st=5.0, loudness_variability_db=12.0)
+    found = by_signal(delivery_evidence(d, delivery(pitch_variability_st=2.5,
+                                                    loudness_variability_db=8.0)))
+    assert "pitch spread +2.5 st above your calm baseline" in found["pitch_variability"][0].why
+    assert "+4.0 dB above your calm baseline" in found["loudness_variability"][0].why
+
+
 def test_long_burst_without_a_pause():
     d = delivery(longest_burst_s=20.0, bursts=[[0.0, 20.0]], speaking_s=20.0,
                  speech_end_s=20.0)

@@ -23,7 +23,8 @@ DIMENSION = "calmness"
 _RAMP = {"type": "object", "additionalProperties": False,
          "required": ["feature", "unit", "start", "full"],
          "properties": {"feature": {"type": "string"}, "unit": {"type": "string"},
-                        "start": {"type": "number"}, "full": {"type": "number"}}}
+                        "start": {"type": "number"}, "full": {"type": "number"},
+                        "label": {"type": "string"}}}
 SCHEMA = {
     "type": "object", "additionalProperties": False,
     "required": ["neutral_text_calmness", "min_speaking_s", "outburst_share", "signals"],
@@ -128,11 +129,11 @@ def _ramp(value: float, rule: dict) -> float:
     return max(0.0, min(1.0, (value - rule["start"]) / (rule["full"] - rule["start"])))
 
 
-def _relative(value: float | None, reference: float | None, unit: str) -> float | None:
-    """value minus reference; in semitones for pitch (a ratio of frequencies)."""
+def _relative(value: float | None, reference: float | None, rule: dict) -> float | None:
+    """value minus reference; for a frequency shown in semitones, 12 * log2 of their ratio."""
     if value is None or reference is None:
         return None
-    if unit == "st":
+    if rule["feature"].endswith("_hz") and rule["unit"] == "st":
         return 12.0 * math.log2(value / reference) if value > 0 and reference > 0 else None
     return value - reference
 
@@ -158,14 +159,14 @@ def _values(items: list[dict], rule: dict, mode: str, baseline: dict | None) -> 
     raw = [_num(item.get(rule["feature"])) for item in items]
     if mode == "baseline":
         reference = _num(baseline.get(rule["feature"]))
-        return [_relative(v, reference, rule["unit"]) for v in raw]
+        return [_relative(v, reference, rule) for v in raw]
     if mode == "within":
         known = sorted(v for v in raw if v is not None)
         if len(known) < 2:
             return [None] * len(raw)
         median = known[len(known) // 2] if len(known) % 2 else \
             (known[len(known) // 2 - 1] + known[len(known) // 2]) / 2
-        return [_relative(v, median, rule["unit"]) for v in raw]
+        return [_relative(v, median, rule) for v in raw]
     return raw
 
 
@@ -235,13 +236,14 @@ def _evidence(signal: dict, rule: dict, mode: str, group: list, effect: float) -
 def _describe(value: float, rule: dict, mode: str) -> str:
     unit = rule["unit"]
     digits = 0 if unit == "wpm" else 1
+    label = rule["label"] + " " if rule.get("label") else ""
     if mode == "baseline":
-        return (f"{value:+.{digits}f} {unit} above your calm baseline "
+        return (f"{label}{value:+.{digits}f} {unit} above your calm baseline "
                 f"(calm: under +{rule['start']:g} {unit})")
     if mode == "within":
-        return f"{value:.{digits}f} {unit} louder than the rest of the answer"
+        return f"{label}{value:.{digits}f} {unit} louder than the rest of the answer"
     limit = "under" if rule["start"] >= 0 else "below"
-    return f"{value:.{digits}f} {unit} (calm: {limit} {rule['start']:g} {unit})"
+    return f"{label}{value:.{digits}f} {unit} (calm: {limit} {rule['start']:g} {unit})"
 
 
 def _bonus_evidence(signal: dict, delivery: dict, total_effect: float) -> list[Evidence]:
