@@ -147,3 +147,29 @@ def assert_code(call, code):
     with pytest.raises(AudioError) as caught:
         call()
     assert caught.value.code == code, caught.value.message
+
+
+@pytest.mark.parametrize("name", ["answer_stereo.webm", "answer.m4a", "answer.mp3",
+                                  "answer.ogg", "call_stereo.wav"])
+def test_damaged_copies_decode_or_fail_cleanly(audio_dir, name):
+    """Cut, flipped or spliced bytes: audio, or an AudioError, never another exception."""
+    import random
+
+    data = (audio_dir / name).read_bytes()
+    rng = random.Random(name)
+    for case in range(24):
+        damaged = bytearray(data)
+        if case % 3 == 0:
+            damaged = damaged[:rng.randrange(1, len(damaged))]
+        elif case % 3 == 1:
+            for _ in range(rng.randrange(1, 50)):
+                damaged[rng.randrange(len(damaged))] = rng.randrange(256)
+        else:
+            start = rng.randrange(len(damaged))
+            del damaged[start:start + rng.randrange(1, 2000)]
+        try:
+            audio = decode_audio(bytes(damaged))
+        except AudioError as exc:
+            assert exc.code in ("corrupt", "not_audio", "unsupported_codec", "empty")
+        else:
+            assert audio.samples.size and np.isfinite(audio.samples).all()

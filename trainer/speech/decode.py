@@ -162,11 +162,13 @@ def _decode(container, name: str | None, max_duration_s: float | None, sample_ra
     if max_duration_s is not None and declared is not None and declared > max_duration_s + 0.5:
         raise AudioError("too_long", _label(
             name, f"the audio is {declared:.0f} s long; the maximum is {max_duration_s:.0f} s"))
-    channels = max(ctx.channels, 1)
-    resampler = av.AudioResampler(format="fltp", layout=ctx.layout.name, rate=sample_rate)
+    channels = ctx.channels
+    if channels < 1:
+        raise AudioError("corrupt", _label(name, "the audio stream header is damaged "
+                                                 "(it declares no channels)"))
+    out = _Collector(ctx.layout.name, sample_rate)
     limit = None if max_duration_s is None else int((max_duration_s + 0.5) * sample_rate)
-    chunks: list[np.ndarray] = []
-    total = failures = packets = 0
+    packets = 0
     try:
         for packet in container.demux(stream):
             packets += 1
@@ -176,19 +178,17 @@ def _decode(container, name: str | None, max_duration_s: float | None, sample_ra
                 raise AudioError("unsupported_codec", _label(
                     name, f"the audio codec {ctx.name!r} is not supported")) from None
             except av.error.FFmpegError:
-                failures += 1  # one damaged packet should not lose the whole answer
+                out.failures += 1  # one damaged packet should not lose the whole answer
                 continue
             for frame in frames:
-                frame.pts = None  # resample by sample count; broken timestamps do not matter
-                for out in resampler.resample(frame):
-                    total += _append(chunks, out)
-            if limit is not None and total > limit:
+                out.add(frame)
+            if limit is not None and out.total > limit:
                 raise AudioError("too_long", _label(
                     name, f"the audio is longer than the maximum of {max_duration_s:.0f} s"))
-        for out in resampler.resample(None):
-            total += _append(chunks, out)
+        out.flush()
     except av.error.FFmpegError:
-        failures += 1  # the demuxer stops at damage; keep what was decoded before it
+        out.failures += 1  # the demuxer stops at damage; keep what was decoded before it
+    chunks, failures = out.chunks, out.failures
     samples = np.concatenate(chunks, axis=1) if chunks else np.zeros((channels, 0), np.float32)
     _check_complete(samples.shape[1] / sample_rate, declared, failures, packets, name)
     np.nan_to_num(samples, copy=False, nan=0.0, posinf=1.0, neginf=-1.0)
@@ -197,12 +197,47 @@ def _decode(container, name: str | None, max_duration_s: float | None, sample_ra
                  container=container.format.name, name=name)
 
 
-def _append(chunks: list[np.ndarray], frame) -> int:
-    array = frame.to_ndarray()
-    if array.ndim == 1:  # packed mono comes back flat
-        array = array[None, :]
-    chunks.append(array.astype(np.float32, copy=False))
-    return array.shape[1]
+class _Collector:
+    """Resamples frames to planar float32 at the target rate, in the stream's layout."""
+
+    def __init__(self, layout: str, rate: int):
+        self.layout, self.rate = layout, rate
+        self.resampler = self._new()
+        self.chunks: list[np.ndarray] = []
+        self.total = self.failures = 0
+
+    def _new(self):
+        return av.AudioResampler(format="fltp", layout=self.layout, rate=self.rate)
+
+    def add(self, frame) -> None:
+        """Resample one decoded frame and keep the result."""
+        frame.pts = None  # resample by sample count; broken timestamps do not matter
+        try:
+            pieces = self.resampler.resample(frame)
+        except ValueError:
+            # the frame's format, layout or rate changed (damage, or a spliced stream):
+            # flush the old set-up and start a new one; a frame nothing accepts is dropped
+            try:
+                pieces = self.resampler.resample(None)
+                self.resampler = self._new()
+                pieces += self.resampler.resample(frame)
+            except ValueError:
+                self.failures += 1
+                return
+        for piece in pieces:
+            self._keep(piece)
+
+    def flush(self) -> None:
+        """Collect what the resampler still holds at the end of the stream."""
+        for piece in self.resampler.resample(None):
+            self._keep(piece)
+
+    def _keep(self, frame) -> None:
+        array = frame.to_ndarray()
+        if array.ndim == 1:  # packed mono comes back flat
+            array = array[None, :]
+        self.chunks.append(array.astype(np.float32, copy=False))
+        self.total += array.shape[1]
 
 
 def _check_complete(decoded: float, declared: float | None, failures: int, packets: int,
