@@ -53,7 +53,7 @@ def _context_matches(utterance: Utterance) -> list[Match]:
     if isinstance(creditor, str) and len(creditor) >= 3:
         found = re.search(r"\b" + re.escape(creditor.lower()) + r"\b", utterance.lower)
         if found:
-            out.append(Match(_creditor_signal(), found.start(), found.end()))
+            out.append(Match(_creditor_signal(), found.start(), found.end(), ("debt_detail",)))
     name = facts.get("debtor_name")
     if isinstance(name, str) and name.strip():
         for part in {name.lower(), *name.lower().split()}:
@@ -61,7 +61,8 @@ def _context_matches(utterance: Utterance) -> list[Match]:
                 continue
             for found in re.finditer(r"\b" + re.escape(part) + r"\b", utterance.lower):
                 if _ASKING_FOR.search(utterance.lower[max(0, found.start() - 40):found.start()]):
-                    out.append(Match(_name_signal(), found.start(), found.end()))
+                    out.append(Match(_name_signal(), found.start(), found.end(),
+                                     ("verification", "question")))
                     return out
     return out
 
@@ -85,7 +86,7 @@ def analyse(text: str, context: Context) -> Utterance:
     tags = set()
     for m in utterance.matches:
         tags.add(m.signal.id)
-        tags.update(m.signal.tags)
+        tags.update(m.tags)
     caps = _caps_words(utterance)
     spans: dict[str, list] = {}
     if caps:

@@ -57,6 +57,7 @@ class Signal:
     negatable: bool = False
     max_hits: int = 1
     file: str = ""
+    context_tags: dict[str, re.Pattern] = field(default_factory=dict)
 
     def applies(self, context: Context) -> bool:
         """True when the context satisfies every `requires` condition."""
@@ -67,13 +68,17 @@ class Signal:
         return True
 
 
+_SENTENCE_END = re.compile(r"[.?!;]")
+
+
 @dataclass(slots=True)
 class Match:
-    """One occurrence of a signal in an utterance."""
+    """One occurrence of a signal in an utterance, with the tags it sets there."""
 
     signal: Signal
     start: int
     end: int
+    tags: tuple[str, ...] = ()
 
     def overlaps(self, other: Match) -> bool:
         """True when the two spans share at least one character."""
@@ -121,7 +126,8 @@ def _compile(entry: dict, file: str) -> Signal:
         regex_ci = re.compile(source, re.IGNORECASE)
     except re.error as exc:
         raise SignalFileError(f"{file}: signal {entry['id']}: bad pattern: {exc}") from exc
-    unknown = [t for t in entry.get("tags", ()) if t not in TAGS]
+    unknown = [t for t in (*entry.get("tags", ()), *entry.get("context_tags", {}))
+               if t not in TAGS]
     if unknown:
         raise SignalFileError(f"{file}: signal {entry['id']}: unknown tag(s) {unknown}; "
                               "tags must be in trainer/scoring/tags.py")
@@ -132,6 +138,7 @@ def _compile(entry: dict, file: str) -> Signal:
         tags=tuple(entry.get("tags", ())), overrides=tuple(entry.get("overrides", ())),
         requires=entry.get("requires", {}), negatable=entry.get("negatable", False),
         max_hits=entry.get("max_hits", 1), file=file,
+        context_tags={tag: re.compile(rx) for tag, rx in entry.get("context_tags", {}).items()},
     )
 
 
@@ -215,8 +222,9 @@ def negated(lower: str, start: int, end: int | None = None) -> bool:
         scope.append(tok)
     scope.reverse()
     for i, tok in enumerate(scope):
-        is_cue = tok in rules["cues"] or tok.endswith("n't") or (
-            tok == "one" and i > 0 and scope[i - 1] == "no")
+        base = tok[:-2] if tok.endswith("'s") else tok  # "nobody's", "nothing's"
+        is_cue = base in rules["cues"] or tok.endswith("n't") or (
+            base == "one" and i > 0 and scope[i - 1] == "no")
         following = scope[i + 1] if i + 1 < len(scope) else ""
         if is_cue and following not in rules["cancelled_by_next"]:
             return True
@@ -265,11 +273,21 @@ def find_matches(text: str, lower: str, context: Context,
         for m in found:
             if m.end() == m.start() or (sig.negatable and negated(lower, m.start(), m.end())):
                 continue
-            matches.append(Match(sig, m.start(), m.end()))
+            matches.append(Match(sig, m.start(), m.end(), _tags_here(sig, lower, m)))
             hits += 1
             if hits >= sig.max_hits:
                 break
     return _resolve_overrides(matches)
+
+
+def _tags_here(sig: Signal, lower: str, m: re.Match) -> tuple[str, ...]:
+    """The signal's tags, plus its context tags whose pattern occurs in the same sentence."""
+    if not sig.context_tags:
+        return sig.tags
+    before = [e.end() for e in _SENTENCE_END.finditer(lower, 0, m.start())]
+    after = _SENTENCE_END.search(lower, m.end())
+    sentence = lower[before[-1] if before else 0:after.end() if after else len(lower)]
+    return sig.tags + tuple(t for t, rx in sig.context_tags.items() if rx.search(sentence))
 
 
 def _resolve_overrides(matches: list[Match]) -> list[Match]:

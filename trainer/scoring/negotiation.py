@@ -126,8 +126,10 @@ def extract(utterance) -> dict[str, Any]:
     today = _reference_date(utterance.context)
     found: dict[str, list] = {"money_amount": [], "specific_date": [], "payment_method": []}
     for m in utterance.matches:
-        if m.signal.id in found:
-            found[m.signal.id].append(m)
+        key = "specific_date" if m.signal.id == "relative_day" else m.signal.id
+        if key in found:
+            found[key].append(m)
+    found["specific_date"].sort(key=lambda m: m.start)
     amounts = [{"amount": parse_amount(utterance.span(m.start, m.end)), "currency": "USD",
                 "text": utterance.span(m.start, m.end), "start": m.start, "end": m.end}
                for m in found["money_amount"]]
@@ -139,7 +141,7 @@ def extract(utterance) -> dict[str, Any]:
                 "text": utterance.span(m.start, m.end), "start": m.start, "end": m.end}
                for m in found["payment_method"]]
     tags = utterance.tags
-    ask = next((m for m in utterance.matches if "payment_ask" in m.signal.tags), None)
+    ask = next((m for m in utterance.matches if "payment_ask" in m.tags), None)
     minimum = next((m for m in utterance.matches if m.signal.id == "minimum_quote"), None)
     committed = bool(_COMMITMENT.search(utterance.norm)) or "recap" in tags
     promise = None

@@ -93,7 +93,7 @@ class Utterance:
     def tag_span(self, tag: str) -> tuple[int | None, int | None]:
         """Where a tag came from: its first signal match, or a feature's span."""
         for m in self.matches:
-            if tag in m.signal.tags or m.signal.id == tag:
+            if tag in m.tags or m.signal.id == tag:
                 return m.start, m.end
         spans = self.features.get("spans", {}).get(tag)
         return spans[0] if spans else (None, None)

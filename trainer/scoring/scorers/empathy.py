@@ -21,6 +21,8 @@ _ABOUT_YOU = re.compile(r"\b(?:you|your|you're|you've|yourself|u|ur)\b")
 _OPEN = re.compile(r"^\W*(?:and |so |but |just )?(?:what|how|why|when|where|which|tell me)\b")
 _CONTRAST = re.compile(r"\b(?:but|however|though|that said|even so|still|regardless)\b")
 DEMAND_SIGNALS = {"bare_demand", "ultimatum", "explicit_ask", "payment_in_full_ask"}
+# Questions that ask for something (money, identity, details) are tasks, not exploration.
+TASK_SIGNALS = {"explicit_ask", "info_request", "payment_details_request", "verification"}
 
 
 @cache
@@ -67,6 +69,8 @@ class EmpathyScorer(AdditiveScorer):
         if not context.debtor_line:
             return None
         setting = feature("reflection")
+        if utterance.tags & set(setting["not_in_answer"]):
+            return None
         ignore = {stem(w) for w in setting["ignore"]}
         theirs = {w for _, _, w in content_words(context.debtor_line.lower())} - ignore
         shared = [(s, e, w) for s, e, w in content_words(utterance.lower) if w in theirs]
@@ -82,14 +86,17 @@ class EmpathyScorer(AdditiveScorer):
         """Questions about the debtor (not asks for money or identity), at most two."""
         setting = feature("exploring_question")
         excluded = set(setting["not_with_tags"])
+        if utterance.tags & set(setting["not_in_answer"]):
+            return []
         out = []
         for q in _QUESTION.finditer(utterance.lower):
             text = q.group()
             if not _ABOUT_YOU.search(text) or re.search(setting["not_about"], text):
                 continue
             start = q.start() + len(text) - len(text.lstrip())
-            if any(m.start < q.end() and m.end > start and (excluded & set(m.signal.tags)
-                   or m.signal.id in excluded) for m in utterance.matches):
+            if any(m.start < q.end() and m.end > start and (excluded & set(m.tags)
+                   or m.signal.id in excluded or m.signal.id in TASK_SIGNALS)
+                   for m in utterance.matches):
                 continue
             effect = setting["effect"] + (setting["open_bonus"] if _OPEN.search(text) else 0)
             out.append(Evidence(dimension=self.name, signal="exploring_question", effect=effect,
@@ -100,17 +107,22 @@ class EmpathyScorer(AdditiveScorer):
         return out
 
     def _but_demand(self, utterance: Utterance) -> Evidence | None:
-        setting = feature("but_demand")
-        for marker in _CONTRAST.finditer(utterance.lower):
-            demands = [m for m in utterance.matches if m.start > marker.start()
-                       and m.start - marker.end() < 120
-                       and (m.signal.id in DEMAND_SIGNALS or "payment_ask" in m.signal.tags)]
-            credit = sum(m.signal.effects.get(self.name, 0) for m in utterance.matches
-                         if m.end <= marker.start() and m.signal.effects.get(self.name, 0) > 0)
-            if demands and credit > 0:
-                end = demands[0].end
-                return Evidence(dimension=self.name, signal="but_demand",
-                                effect=-(1 - setting["keep"]) * credit, why=setting["why"],
-                                start=marker.start(), end=end,
-                                text=utterance.span(marker.start(), end))
-        return None
+        return but_demand(utterance, self.name)
+
+
+def but_demand(utterance: Utterance, dimension: str) -> Evidence | None:
+    """Credit given before "but" + a demand keeps only part of its value (SCORING.md)."""
+    setting = feature("but_demand")
+    for marker in _CONTRAST.finditer(utterance.lower):
+        demands = [m for m in utterance.matches if m.start > marker.start()
+                   and m.start - marker.end() < 120
+                   and (m.signal.id in DEMAND_SIGNALS or "payment_ask" in m.tags)]
+        credit = sum(m.signal.effects.get(dimension, 0) for m in utterance.matches
+                     if m.end <= marker.start() and m.signal.effects.get(dimension, 0) > 0)
+        if demands and credit > 0:
+            end = demands[0].end
+            return Evidence(dimension=dimension, signal="but_demand",
+                            effect=-(1 - setting["keep"]) * credit, why=setting["why"],
+                            start=marker.start(), end=end,
+                            text=utterance.span(marker.start(), end))
+    return None

@@ -10,6 +10,7 @@ from ..sentiment import config as sentiment_config
 from ..text import Utterance
 from ..types import Context, Evidence
 from .base import AdditiveScorer, feature
+from .empathy import but_demand
 
 
 def tone_evidence(utterance: Utterance, dimension: str, total: float, why: str) -> list[Evidence]:
@@ -31,8 +32,13 @@ class PositiveLanguageScorer(AdditiveScorer):
 
     def features(self, utterance: Utterance, context: Context) -> list[Evidence]:
         """The neutralised VADER tone, with no upward credit next to hostility."""
+        out = []
+        but = but_demand(utterance, self.name)
+        if but:
+            out.append(but)
         compound = utterance.features["sentiment"].compound
         if compound > 0 and utterance.tags & set(sentiment_config()["no_credit_with"]):
-            return []
+            return out
         setting = feature("tone")
-        return tone_evidence(utterance, self.name, compound * setting["effect"], setting["why"])
+        return out + tone_evidence(utterance, self.name, compound * setting["effect"],
+                                   setting["why"])
