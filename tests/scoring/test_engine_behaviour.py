@@ -82,7 +82,8 @@ def test_empathy_then_but_and_a_demand_keeps_only_part_of_the_credit():
     but = score_utterance("I understand this is a difficult time, but you need to pay today.")
     assert but.scores["empathy"] < plain.scores["empathy"]
     for dimension in ("empathy", "positive_language"):
-        discount = [e for e in but.evidence if e.signal == "but_demand" and e.dimension == dimension]
+        discount = [e for e in but.evidence
+                    if e.signal == "but_demand" and e.dimension == dimension]
         assert len(discount) == 1 and discount[0].effect < 0
         assert discount[0].text.startswith("but")
     credit = sum(e.effect for e in but.evidence if e.dimension == "empathy" and e.effect > 0

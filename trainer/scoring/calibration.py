@@ -5,8 +5,10 @@
 
 The fit keeps the model additive: per dimension, a ridge regression of the gold label
 (mapped to the 0-100 scale) on the signal hits the scorer reported as evidence, pulled
-towards the hand-set effects in the YAML files. A signal never seen in training keeps its
-hand-set effect exactly. The holdout split is never read by `fit`.
+towards the hand-set effects in the YAML files. A fitted effect never changes the sign of
+its hand-set effect (a demand can lose weight, never start raising calmness): signals that
+would flip are pinned at zero and the rest refitted. A signal never seen in training keeps
+its hand-set effect exactly. The holdout split is never read by `fit`.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ GOLD = Path(__file__).resolve().parents[2] / "tests" / "data" / "gold.jsonl"
 # Label 1-5 to the middle of its 0-100 range (GOLD.md): 1: 0-19, 2: 20-39, 3: 40-69, ...
 LABEL_TO_SCORE = {1: 10.0, 2: 30.0, 3: 55.0, 4: 77.0, 5: 92.0}
 # The 30 starter items of SCORING.md are the specification's anchors: they weigh more.
-STARTER_WEIGHT = 4.0
+STARTER_WEIGHT = 12.0
 
 
 def load_gold(path: Path = GOLD, split: str | None = None) -> list[dict]:
@@ -72,8 +74,23 @@ def evaluate(items: list[dict]) -> dict:
     return report
 
 
+# Non-lexical features fitted with the signals: evidence effect / configured effect = units.
+FITTED_FEATURES = ("reflection", "exploring_question", "direct_question", "tone", "tone_calm",
+                   "caps", "caps_assertive", "cold_demand")
+
+
+def feature_prior(name: str, dim: str) -> float:
+    """A feature's configured effect on one dimension (0 when it does not touch it)."""
+    from .scorers.base import feature
+
+    setting = feature(name)
+    if "effects" in setting:
+        return float(setting["effects"].get(dim, 0.0))
+    return float(setting["effect"]) if setting["dimension"] == dim else 0.0
+
+
 def _design(items: list[dict], dim: str, signal_ids: set[str]):
-    """Per item: {signal: hits} from the evidence, the other evidence as an offset, the target."""
+    """Per item: {signal or feature: units} from the evidence, the rest as an offset, the target."""
     from .engine import score_utterance
 
     rows, offsets, targets, weights = [], [], [], []
@@ -87,6 +104,8 @@ def _design(items: list[dict], dim: str, signal_ids: set[str]):
         for e in evidence:
             if e.signal in signal_ids:
                 counts[e.signal] += 1.0
+            elif e.signal in FITTED_FEATURES and feature_prior(e.signal, dim):
+                counts["feature:" + e.signal] += e.effect / feature_prior(e.signal, dim)
             else:
                 offset += e.effect  # tone, reflection, caps...: kept as they are
         rows.append(dict(counts))
@@ -111,16 +130,38 @@ def fit(items: list[dict], ridge: float = 8.0) -> dict:
         names = sorted({k for r in rows for k in r})
         x = np.array([[1.0] + [r.get(n, 0.0) for n in names] for r in rows])
         y = np.array(y) - np.array(offsets)
-        w0 = np.array([base_prior[dim]] + [priors[n].get(dim, 0.0) for n in names])
+        w0 = np.array([base_prior[dim]] + [
+            feature_prior(n[8:], dim) if n.startswith("feature:") else priors[n].get(dim, 0.0)
+            for n in names])
         penalty = np.diag([ridge / 4] + [ridge] * len(names))
-        sw = np.diag(sample)
-        w = np.linalg.solve(x.T @ sw @ x + penalty, x.T @ sw @ y + penalty @ w0)
+        w = _sign_constrained_ridge(x, y, np.array(sample), w0, penalty)
         weights["base"][dim] = round(float(w[0]), 1)
-        for name, value in zip(names, w[1:], strict=True):
-            if abs(value - priors[name].get(dim, 0.0)) >= 0.5:
+        for name, value, prior in zip(names, w[1:], w0[1:], strict=True):
+            if name.startswith("feature:"):
+                weights["features"].setdefault(name[8:], {})[dim] = round(float(value), 1)
+            elif abs(value - prior) >= 0.5:
                 weights["signals"][name][dim] = round(float(value), 1)
     weights["signals"] = dict(weights["signals"])
     return weights
+
+
+def _sign_constrained_ridge(x, y, sample, w0, penalty):
+    """Weighted ridge towards w0 in which no coefficient (but the intercept) changes sign."""
+    import numpy as np
+
+    free = np.ones(len(w0), dtype=bool)
+    w = np.zeros(len(w0))
+    for _ in range(len(w0)):
+        xs, ps = x[:, free], penalty[np.ix_(free, free)]
+        sw = np.diag(sample)
+        w = np.zeros(len(w0))
+        w[free] = np.linalg.solve(xs.T @ sw @ xs + ps, xs.T @ sw @ y + ps @ w0[free])
+        flipped = free & (np.sign(w) != np.sign(w0)) & (w0 != 0)
+        flipped[0] = False
+        if not flipped.any():
+            return w
+        free &= ~flipped
+    return w
 
 
 def main(argv: list[str] | None = None) -> int:

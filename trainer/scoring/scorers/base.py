@@ -37,8 +37,12 @@ def feature_config() -> dict:
     config = yaml.safe_load((DATA / "features.yaml").read_text())
     fitted = load_weights()
     config["base"].update(fitted["base"])
-    for name, value in fitted["features"].items():
-        config["features"][name]["effect"] = value
+    for name, per_dimension in fitted["features"].items():
+        setting = config["features"][name]
+        if "effects" in setting:
+            setting["effects"].update(per_dimension)
+        elif setting["dimension"] in per_dimension:
+            setting["effect"] = per_dimension[setting["dimension"]]
     return config
 
 
@@ -51,6 +55,20 @@ def caps() -> dict[str, dict[str, float]]:
 def feature(name: str) -> dict:
     """One feature's settings."""
     return feature_config()["features"][name]
+
+
+def cold_demand(utterance: Utterance, dimension: str) -> list[Evidence]:
+    """The cold-demand composite: a demand and nothing that softens it, anywhere in the answer."""
+    setting = feature("cold_demand")
+    effect = setting["effects"].get(dimension)
+    if not effect or not (utterance.tags & set(setting["when_any"])):
+        return []
+    if utterance.tags & set(setting["unless_any"]):
+        return []
+    demand = next(m for m in utterance.matches if m.signal.id in setting["when_any"])
+    return [Evidence(dimension=dimension, signal="cold_demand", effect=effect,
+                     why=setting["why"], start=demand.start, end=demand.end,
+                     text=utterance.span(demand.start, demand.end))]
 
 
 def clamp(value: float) -> float:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..text import Utterance
 from ..types import Context, Evidence
-from .base import AdditiveScorer, feature
+from .base import AdditiveScorer, cold_demand, feature
 from .positive import tone_evidence
 
 
@@ -23,6 +23,7 @@ class CalmnessScorer(AdditiveScorer):
         out = [Evidence(dimension=self.name, signal="caps", effect=caps["effect"], why=caps["why"],
                         start=s, end=e, text=utterance.span(s, e))
                for s, e in utterance.features["caps_words"][: caps["max_words"]]]
+        out += cold_demand(utterance, self.name)
         compound = utterance.features["sentiment"].compound
         if compound < 0:
             tone = feature("tone_calm")

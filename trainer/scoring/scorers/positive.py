@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..sentiment import config as sentiment_config
 from ..text import Utterance
 from ..types import Context, Evidence
-from .base import AdditiveScorer, feature
+from .base import AdditiveScorer, cold_demand, feature
 from .empathy import but_demand
 
 
@@ -32,7 +32,7 @@ class PositiveLanguageScorer(AdditiveScorer):
 
     def features(self, utterance: Utterance, context: Context) -> list[Evidence]:
         """The neutralised VADER tone, with no upward credit next to hostility."""
-        out = []
+        out = cold_demand(utterance, self.name)
         but = but_demand(utterance, self.name)
         if but:
             out.append(but)
