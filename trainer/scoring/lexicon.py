@@ -211,9 +211,11 @@ def negated(lower: str, start: int, end: int | None = None) -> bool:
     rules = _negation()
     stops = rules["stop_words"]
     first = _WORD.findall(lower[start:end if end is not None else start + 20])[:1]
-    if first and first[0].split("'")[0] in stops:
-        return False
     tokens = _WORD.findall(lower[max(0, start - 80):start])
+    if first and first[0].split("'")[0] in stops:
+        # a match that opens with its own subject: only a cue right before it governs it
+        # ("nothing you need to..."), not one from an earlier clause ("if you don't pay, we'll")
+        tokens = tokens[-1:]
     scope: list[str] = []
     for tok in reversed(tokens):
         if (tok.split("'")[0] in stops or tok in rules["stop_chars"]
