@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import TINY, line_of, replace_once
+from scenario_helpers import TINY, line_of, replace_once
 
 from trainer.cli.scenarios import scenarios_group
 from trainer.scenarios import load_library

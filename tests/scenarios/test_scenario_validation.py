@@ -1,7 +1,7 @@
 """Scenario validation: every error kind is reported as file:line: reason, and skipped."""
 
 import pytest
-from conftest import TINY, line_of, replace_once
+from scenario_helpers import TINY, line_of, replace_once
 
 from trainer.scenarios import ScenarioError, load_file, load_library
 from trainer.scenarios.loader import load_paths

@@ -5,7 +5,7 @@ import math
 
 import numpy as np
 import pytest
-from conftest import tone
+from speech_helpers import tone
 
 from trainer.speech import AudioError, decode_audio, measure_baseline, transcribe
 from trainer.speech.delivery import measure_delivery

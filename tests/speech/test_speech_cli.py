@@ -4,8 +4,8 @@ import json
 
 import pytest
 import torch
-from conftest import ANSWER_WORDS, words_of
 from ct2_writer import tiny_whisper
+from speech_helpers import ANSWER_WORDS, words_of
 from whisper.model import ModelDimensions, Whisper
 
 INTERFACE_DELIVERY = {"words_per_minute", "pause_ratio", "longest_pause_s", "pitch_median_hz",

@@ -4,7 +4,7 @@ import threading
 import time
 
 import pytest
-from conftest import ANSWER_WORDS, words_of
+from speech_helpers import ANSWER_WORDS, words_of
 
 from trainer.speech import AudioError, decode_audio, transcribe
 from trainer.speech import models as speech_models
@@ -70,7 +70,7 @@ def test_silence_is_no_speech(audio_dir, name):
 
 
 def test_a_pure_tone_is_no_speech():
-    from conftest import tone
+    from speech_helpers import tone
 
     from trainer.speech import Audio
 
