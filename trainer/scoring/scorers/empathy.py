@@ -91,8 +91,9 @@ class EmpathyScorer(AdditiveScorer):
         out = []
         for q in _QUESTION.finditer(utterance.lower):
             text = q.group()
-            if not _ABOUT_YOU.search(text) or re.search(setting["not_about"], text):
-                continue
+            if (not _ABOUT_YOU.search(text) or re.search(setting["not_about"], text)
+                    or re.search(feature("direct_question")["task"], text)):
+                continue  # about money or task details, not about the person
             start = q.start() + len(text) - len(text.lstrip())
             if any(m.start < q.end() and m.end > start and (excluded & set(m.tags)
                    or m.signal.id in excluded or m.signal.id in TASK_SIGNALS)
