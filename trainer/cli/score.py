@@ -75,4 +75,39 @@ def score_command(text, context, as_json, input_format):
         sys.exit(1)
 
 
-commands = [score_command]
+
+@click.command("signals")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per signal.")
+def signals_command(as_json):
+    """List every language signal: its effects per dimension (fitted), tags, reason and source."""
+    from trainer.scoring.lexicon import load_signals
+
+    for sig in load_signals():
+        effects = {k: round(v, 1) for k, v in sig.effects.items() if v}
+        if as_json:
+            click.echo(json.dumps({"id": sig.id, "file": sig.file, "effects": effects,
+                                   "tags": list(sig.tags), "why": sig.why, "source": sig.source}))
+            continue
+        moves = " ".join(f"{k[:3]}{v:+g}" for k, v in effects.items()) or "(tags only)"
+        click.echo(f"{sig.id:<26} {moves:<34} {sig.why}  [{sig.source}]")
+
+
+@click.command("rules")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per rule.")
+def rules_command(as_json):
+    """List the compliance rule pack: code, severity, citation and what triggers each rule."""
+    from trainer.scoring.compliance import load_rules
+
+    for rule in load_rules():
+        if as_json:
+            click.echo(json.dumps({"code": rule.code, "severity": rule.severity,
+                                   "rule": rule.rule, "title": rule.title, "why": rule.why,
+                                   "scope": rule.scope, "when_any": sorted(rule.when_any),
+                                   "requires": rule.requires, "review": rule.review}))
+            continue
+        context = ", ".join(f"{k}={v}" for k, v in rule.requires.items())
+        click.echo(f"{rule.code:<26} {rule.severity:<8} {rule.rule:<30} {rule.title}"
+                   + (f"  (when {context})" if context else ""))
+
+
+commands = [score_command, signals_command, rules_command]
