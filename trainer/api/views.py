@@ -71,21 +71,15 @@ def create_session():
 
 @bp.post("/sessions/<int:session_id>/turns")
 def post_turn(session_id):
-    """Answer the debtor (typed JSON text); returns the turn's scorecard and the next line."""
+    """Answer the debtor: JSON text (scored now) or multipart `audio` (202 and a job)."""
     if request.mimetype == "multipart/form-data":
-        raise ApiError(415, "unsupported_media_type",
-                       "spoken answers are not accepted yet; send JSON {\"text\": ...}")
+        from .voice import post_audio_turn
+
+        return post_audio_turn(session_id)
     body = json_body()
     text = text_field(body)
-    turn, step = service.submit_answer(session_id, current_user.id, text)
-    out = {"turn": turn.scorecard,
-           "debtor": {"text": step.debtor_line} if step.debtor_line else None,
-           "finished": bool(step.finished), "index": turn.index, "mood": turn.mood}
-    if step.finished:
-        session = turn.session
-        out.update(outcome=session.outcome, passed=session.passed,
-                   overall=(session.summary or {}).get("overall"))
-    return jsonify(out)
+    turn, _step = service.submit_answer(session_id, current_user.id, text)
+    return jsonify(service.turn_result(turn))
 
 
 @bp.get("/sessions/<int:session_id>")

@@ -1,4 +1,4 @@
-"""`trainer serve`: the web app under waitress, plus any background services."""
+"""`trainer serve` (the web app under waitress, with job consumer threads) and `trainer worker`."""
 
 import sys
 
@@ -6,8 +6,15 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-# Callables app -> stop() started next to the web server; the job queue adds its consumer here.
-BACKGROUND_SERVICES = []
+
+def _embedded_consumer(app):
+    from trainer.jobs.consumer import start_embedded
+
+    return start_embedded(app)
+
+
+# Callables app -> stop() (or None) started next to the web server.
+BACKGROUND_SERVICES = [_embedded_consumer]
 
 
 def serve_app(app, host: str, port: int, threads: int = 8) -> None:
@@ -39,6 +46,9 @@ def serve_command(host, port, threads):
         click.echo("error: --port must be 1-65535 and --threads at least 1", err=True)
         sys.exit(1)
     app = current_app._get_current_object()
+    from trainer.scoring import warm_up
+
+    warm_up()  # load the rule files now, not on the first answer
     click.echo(f"serving on http://{host}:{port}", err=True)
     try:
         serve_app(app, host, port, threads)
@@ -47,4 +57,41 @@ def serve_command(host, port, threads):
         sys.exit(1)
 
 
-commands = [serve_command]
+@click.command("worker")
+@click.option("--workers", default="1", show_default=True,
+              help="Jobs run at the same time (threads; each transcription uses the CPU).")
+@with_appcontext
+def worker_command(workers):
+    """Run a standalone job consumer (spoken answers) until interrupted."""
+    import logging
+
+    from trainer.jobs import QueueUnavailable
+    from trainer.jobs.consumer import run_worker
+
+    try:
+        workers = int(workers)
+    except ValueError:
+        workers = 0
+    if workers < 1:
+        click.echo("error: --workers must be a whole number, at least 1", err=True)
+        sys.exit(1)
+    app = current_app._get_current_object()
+    if app.config.get("HUEY_IMMEDIATE"):
+        click.echo("error: HUEY_IMMEDIATE is set: jobs run inside requests, a worker has "
+                   "nothing to do", err=True)
+        sys.exit(1)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    try:
+        from trainer.jobs import get_queue
+
+        queue = get_queue(app)
+        queue.check()
+        click.echo(f"worker: {workers} thread(s) on the {queue.backend} queue "
+                   f"{app.config['JOBS_QUEUE_NAME']!r}", err=True)
+        run_worker(app, workers)
+    except QueueUnavailable as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+
+
+commands = [serve_command, worker_command]

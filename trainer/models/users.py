@@ -8,7 +8,7 @@ from datetime import datetime
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import DateTime, Index, String
+from sqlalchemy import JSON, DateTime, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -39,6 +39,9 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(256), default="")
     api_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The trainee's calm read-aloud (delivery features): spoken answers are judged against it.
+    calm_baseline: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    baseline_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
     def set_password(self, password: str) -> None:
         """Store a salted hash of the password (method from config, cheap in tests)."""

@@ -6,6 +6,7 @@ never request objects, and raises PracticeError subclasses that callers map to 4
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import current_app
@@ -70,10 +71,14 @@ def owned_session(session_id: int, user_id: int) -> PracticeSession:
 
 def submit_answer(session_id: int, user_id: int, text: str, source: str = "typed",
                   delivery: dict | None = None, transcript: dict | None = None,
-                  audio_path: str | None = None):
+                  audio_path: str | None = None,
+                  before_commit: Callable[[Turn, Any], None] | None = None):
     """Score the answer in the runner's context, advance the debtor, store the turn.
 
     Returns (turn, step). On the last turn the session scorecard is computed and stored.
+    A spoken answer (with `delivery`) is judged against the user's calm baseline if any.
+    `before_commit(turn, step)` runs inside the same transaction (a job marks itself done
+    there, so the turn and the job's result are saved together or not at all).
     """
     from trainer.scenarios import ScenarioError
     from trainer.scenarios.runner import advance, context_for
@@ -98,6 +103,8 @@ def submit_answer(session_id: int, user_id: int, text: str, source: str = "typed
         context["source"] = "transcribed"
     if delivery:
         context["delivery"] = delivery
+        if session.user.calm_baseline:
+            context["baseline"] = session.user.calm_baseline
     try:
         card = score_utterance(text, context)
     except ScoringInputError as exc:
@@ -118,6 +125,8 @@ def submit_answer(session_id: int, user_id: int, text: str, source: str = "typed
     session.turn_count += 1
     if step.finished:
         _finish(session, scenario, step, session.turns)
+    if before_commit is not None:
+        before_commit(turn, step)
     try:
         db.session.commit()
     except IntegrityError as exc:
@@ -181,12 +190,37 @@ def session_scorecard(session_id: int) -> dict[str, Any]:
     return summary
 
 
+def turn_result(turn: Turn) -> dict[str, Any]:
+    """The answer to `POST .../turns` for a stored turn: its scorecard, the debtor's reply.
+
+    Built from stored rows only, so a job re-run after a crash returns the same result.
+    Spoken turns add "transcript" and "delivery" to the scorecard.
+    """
+    session = turn.session
+    following = [t for t in session.turns if t.index == turn.index + 1]
+    reply = following[0].debtor_line if following else session.debtor_line
+    card = dict(turn.scorecard)
+    if turn.transcript is not None:
+        card["transcript"] = turn.transcript
+    if turn.delivery is not None:
+        card["delivery"] = turn.delivery
+    finished = session.finished and turn.index == session.turn_count - 1
+    out = {"turn": card, "debtor": {"text": reply} if reply else None,
+           "finished": finished, "index": turn.index, "mood": turn.mood}
+    if finished:
+        out.update(outcome=session.outcome, passed=session.passed,
+                   overall=(session.summary or {}).get("overall"))
+    return out
+
+
 def turn_dict(turn: Turn) -> dict[str, Any]:
     """One stored turn as JSON."""
     out = {"index": turn.index, "debtor": turn.debtor_line, "text": turn.text,
            "source": turn.source, "mood": turn.mood, "scorecard": turn.scorecard}
     if turn.delivery is not None:
         out["delivery"] = turn.delivery
+    if turn.audio_path:
+        out["has_audio"] = True
     return out
 
 

@@ -1,0 +1,103 @@
+"""The spoken-answer job: decode, transcribe, measure delivery, score, store the turn.
+
+The turn and the job's `done` are committed in one transaction, and the turn insert is
+guarded by the unique (session_id, index) index: a job run twice stores one turn, and a
+re-run that finds its own turn already saved just reports it.
+"""
+
+from __future__ import annotations
+
+from flask import current_app
+from sqlalchemy.exc import IntegrityError
+
+from trainer.extensions import db
+from trainer.models import Job, PracticeSession, Turn
+from trainer.practice import service
+from trainer.practice.errors import Conflict, PracticeError, SessionFinished, SessionNotFound
+from trainer.practice.recordings import recording_path
+
+from . import state
+
+
+def _existing_turn(job: Job) -> Turn | None:
+    return db.session.scalar(db.select(Turn).filter_by(session_id=job.session_id,
+                                                       index=job.turn_index))
+
+
+def _finish_with(job: Job, attempt: int, turn: Turn) -> None:
+    """Mark the job done with the result of a turn that is already stored."""
+    from .runner import LostClaim
+
+    hit = db.session.execute(state.done_statement(job.id, attempt, service.turn_result(turn),
+                                                  turn.id)).rowcount
+    db.session.commit()
+    if hit != 1:
+        raise LostClaim(job.id)
+
+
+def _check_turn_is_free(job: Job, attempt: int) -> bool:
+    """True when the line still awaits this answer; finishes the job if it already has it."""
+    existing = _existing_turn(job)
+    if existing is None:
+        return True
+    if existing.audio_path and existing.audio_path == job.audio_path:
+        _finish_with(job, attempt, existing)  # an earlier run got this far: report it
+        return False
+    raise Conflict("this line was answered (typed, or by another recording) before the "
+                   "recording was scored, so it was not scored; carry on from the new line")
+
+
+def process_answer(job: Job, attempt: int, progress) -> None:
+    """The body of an `answer` job (see the module docstring)."""
+    from trainer.speech import analyse_answer, decode_audio
+
+    config = current_app.config
+    job_id, session_id, user_id = job.id, job.session_id, job.user_id
+    audio_path, turn_index = job.audio_path, job.turn_index
+    if not _check_turn_is_free(job, attempt):
+        return
+    session = db.session.get(PracticeSession, session_id)
+    if session is None:
+        raise SessionNotFound("the practice session was deleted")
+    if session.finished:
+        raise SessionFinished("the session finished before this recording was scored")
+    if session.turn_count != turn_index:
+        raise Conflict("the conversation moved on before this recording was scored")
+    path = recording_path(audio_path)
+    if path is None:
+        raise PracticeError("the recording is missing from the recordings folder; "
+                            "record the answer again", code="recording_missing")
+    db.session.rollback()  # no transaction held open through the slow part
+
+    progress("decoding", 0.05)
+    # bytes, not the path: error messages then do not start with the generated file name
+    audio = decode_audio(path.read_bytes(), max_duration_s=float(config["ANSWER_MAX_SECONDS"]))
+    progress("transcribing", 0.15)
+    transcript, delivery = analyse_answer(
+        audio, engine=config.get("WHISPER_ENGINE") or None,
+        model=config.get("WHISPER_MODEL") or None, instance_path=current_app.instance_path)
+    progress("scoring", 0.85)
+
+    def mark_done(turn: Turn, _step) -> None:
+        db.session.flush()  # the unique (session, index) check happens here
+        hit = db.session.execute(state.done_statement(
+            job_id, attempt, service.turn_result(turn), turn.id)).rowcount
+        if hit != 1:
+            from .runner import LostClaim
+
+            raise LostClaim(job_id)
+
+    session = db.session.get(PracticeSession, session_id)  # fresh: the slow part took time
+    if session is None or session.turn_count != turn_index:
+        _check_turn_is_free(job, attempt)
+        raise Conflict("the conversation moved on before this recording was scored")
+    try:
+        service.submit_answer(session_id, user_id, transcript.text, source="spoken",
+                              delivery=delivery, transcript=transcript.to_dict(),
+                              audio_path=audio_path, before_commit=mark_done)
+    except (IntegrityError, Conflict):
+        db.session.rollback()  # someone stored this line's answer first: whose was it?
+        job = db.session.get(Job, job_id)
+        if _check_turn_is_free(job, attempt):
+            raise Conflict("another answer to this line was saved at the same moment; "
+                           "carry on from the new line") from None

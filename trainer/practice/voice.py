@@ -1,0 +1,64 @@
+"""Spoken answers: check the upload, store it, open a job and queue it.
+
+Takes ids and bytes (no request objects), like service.py. Every refusal happens before
+anything is written, and a refusal after the file is written removes it again.
+"""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from trainer.models import Job
+from trainer.models.jobs import new_job_id
+
+from .errors import PracticeError, SessionFinished
+from .recordings import (
+    RecordingTooLarge,
+    check_recording,
+    delete_recording,
+    size_limit_message,
+    store_recording,
+)
+from .service import owned_session
+
+
+class QueueDown(PracticeError):
+    """The job queue cannot take the answer right now."""
+
+    status, code = 503, "queue_unavailable"
+
+
+def check_size(size: int | None) -> None:
+    """RecordingTooLarge when an upload is over ANSWER_MAX_BYTES."""
+    limit = int(current_app.config["ANSWER_MAX_BYTES"])
+    if size is not None and size > limit:
+        raise RecordingTooLarge(size_limit_message(size, limit))
+
+
+def accept_spoken_answer(session_id: int, user_id: int, data: bytes) -> Job:
+    """Queue a recording as the answer to the session's current line; returns the job."""
+    from trainer.jobs import JobBusy, QueueUnavailable, send_job, state
+
+    session = owned_session(session_id, user_id)
+    if session.finished:
+        raise SessionFinished("this session is finished; start a new one to practise again")
+    check_size(len(data))
+    busy = state.active_job(session.id)
+    if busy is not None and busy.turn_index == session.turn_count:
+        raise JobBusy("your previous recording of this answer is still being scored; "
+                      "wait for it to finish")
+    ext = check_recording(data, float(current_app.config["ANSWER_MAX_SECONDS"]))
+    job_id = new_job_id()
+    relative = store_recording(data, user_id, job_id, ext)
+    try:
+        job = state.create_answer_job(user_id, session.id, session.turn_count, relative, job_id)
+    except BaseException:
+        delete_recording(relative)
+        raise
+    try:
+        send_job(job_id)
+    except QueueUnavailable as exc:
+        state.fail(job_id, None, "queue_unavailable", str(exc), from_status="queued")
+        delete_recording(relative)
+        raise QueueDown(f"{exc}; type your answer, or try again later") from exc
+    return job
