@@ -57,3 +57,56 @@ def page():
         yield context.new_page()
         context.close()
         browser.close()
+
+
+@pytest.fixture
+def voice_server(tmp_path):
+    """Like live_server, plus the job consumer `trainer serve` runs (spoken answers work)."""
+    from waitress import create_server
+
+    from trainer import create_app
+    from trainer.cli.admin import seed_demo_users
+    from trainer.extensions import db
+    from trainer.jobs.consumer import EmbeddedConsumer
+
+    app = create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "SECRET_KEY": "browser",
+                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+                      "RECORDINGS_DIR": str(tmp_path / "recordings")})
+    with app.app_context():
+        db.create_all()
+        seed_demo_users()
+    consumer = EmbeddedConsumer(app, workers=1).start()
+    server = create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    server.close()
+    thread.join(timeout=5)
+    consumer.stop()
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def mic_page():
+    """mic_page(wav) -> a Chromium page whose microphone plays that wav once (then silence)."""
+    _chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browsers = []
+
+        def _open(wav, deny=False):
+            args = CHROMIUM_ARGS + ["--use-fake-device-for-media-stream",
+                                    f"--use-file-for-fake-audio-capture={wav}%noloop"]
+            if not deny:
+                args.append("--use-fake-ui-for-media-stream")
+            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=args)
+            browsers.append(browser)
+            context = browser.new_context()
+            context.set_default_timeout(30_000)
+            return context.new_page()
+
+        yield _open
+        for browser in browsers:
+            browser.close()

@@ -101,3 +101,17 @@ def process_answer(job: Job, attempt: int, progress) -> None:
         if _check_turn_is_free(job, attempt):
             raise Conflict("another answer to this line was saved at the same moment; "
                            "carry on from the new line") from None
+
+
+def discard_recording(job_id: str) -> None:
+    """Delete the recording of a failed job: no turn points at it, nobody will play it."""
+    from trainer.practice.recordings import delete_recording
+
+    job = db.session.get(Job, job_id)
+    if job is None or job.status != "failed" or job.turn_id is not None or not job.audio_path:
+        return
+    if _existing_turn(job) is not None and _existing_turn(job).audio_path == job.audio_path:
+        return  # stored with a turn after all (a crash between the two): keep it
+    delete_recording(job.audio_path)
+    job.audio_path = None
+    db.session.commit()

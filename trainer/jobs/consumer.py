@@ -65,8 +65,10 @@ class Recoverer:
         """One recovery round; errors are logged, never raised (the next round retries)."""
         try:
             with self.app.app_context():
+                from .runner import cleanup_failed
+
                 queue = get_queue(self.app)
-                done = state.recover(queue.send)
+                done = state.recover(queue.send, on_failed=cleanup_failed)
         except Exception:
             logger.exception("job recovery round failed")
             return {}

@@ -100,8 +100,7 @@ def run_job(job_id: str) -> str:
     job = db.session.get(Job, job_id)
     body = _bodies().get(job.kind)
     if body is None:
-        state.fail(job_id, attempt, "unknown_kind", f"no worker knows job kind {job.kind!r}")
-        return "failed"
+        return fail(job_id, attempt, "unknown_kind", f"no worker knows job kind {job.kind!r}")
     try:
         with Heartbeat(app, job_id, attempt):
             body(job, attempt, Progress(job_id, attempt))
@@ -114,29 +113,43 @@ def run_job(job_id: str) -> str:
         return _transient(job_id, attempt, exc)
     except PracticeError as exc:
         db.session.rollback()
-        state.fail(job_id, attempt, exc.code, exc.message)
-        return "failed"
+        return fail(job_id, attempt, exc.code, exc.message)
     except Exception as exc:
         from trainer.speech import AudioError
 
         db.session.rollback()
         if isinstance(exc, AudioError):
-            state.fail(job_id, attempt, exc.code, exc.message)
-            return "failed"
+            return fail(job_id, attempt, exc.code, exc.message)
         logger.exception("job %s failed unexpectedly", job_id)
-        state.fail(job_id, attempt, "internal_error", "an internal error stopped this job; "
-                   "the team has the details in the log. Try again, or type your answer.")
-        return "failed"
+        return fail(job_id, attempt, "internal_error", "an internal error stopped this job; "
+                    "the team has the details in the log. Try again, or type your answer.")
     return "done"
+
+
+def fail(job_id: str, attempt: int | None, code: str, message: str) -> str:
+    """Fail a running job for good and discard what it leaves behind (its recording)."""
+    if state.fail(job_id, attempt, code, message):
+        cleanup_failed(job_id)
+    return "failed"
+
+
+def cleanup_failed(job_id: str) -> None:
+    """Remove a failed job's leftovers; a cleanup problem never hides the failure."""
+    from .answer import discard_recording
+
+    try:
+        discard_recording(job_id)
+    except Exception:
+        db.session.rollback()
+        logger.exception("could not clean up after failed job %s", job_id)
 
 
 def _transient(job_id: str, attempt: int, exc: Exception) -> str:
     limit = int(current_app.config["JOBS_MAX_ATTEMPTS"])
     reason = _first_line(exc)
     if attempt >= limit:
-        state.fail(job_id, attempt, "temporary_error",
-                   f"gave up after {attempt} attempts: {reason}. Try again in a moment.")
-        return "failed"
+        return fail(job_id, attempt, "temporary_error",
+                    f"gave up after {attempt} attempts: {reason}. Try again in a moment.")
     logger.warning("job %s attempt %s hit a temporary error (%s); retrying", job_id, attempt,
                    reason)
     state.requeue(job_id, attempt, f"attempt {attempt} hit a temporary error; retrying")

@@ -140,11 +140,12 @@ def lost_jobs(now: datetime | None = None) -> list[Job]:
         Job.status == "queued", Job.updated_at < cutoff)))
 
 
-def recover(send, now: datetime | None = None) -> dict[str, list[str]]:
+def recover(send, now: datetime | None = None, on_failed=None) -> dict[str, list[str]]:
     """Requeue (and re-send) orphaned jobs, fail those out of attempts; returns what it did.
 
-    `send(job_id)` puts a message on the queue. Safe to run from many consumers at once:
-    each change is a compare-and-set, and a duplicate message finds nothing to claim.
+    `send(job_id)` puts a message on the queue; `on_failed(job_id)` cleans up after a job
+    failed here. Safe to run from many consumers at once: each change is a compare-and-set,
+    and a duplicate message finds nothing to claim.
     """
     limit = int(current_app.config["JOBS_MAX_ATTEMPTS"])
     out: dict[str, list[str]] = {"requeued": [], "failed": [], "resent": []}
@@ -155,6 +156,8 @@ def recover(send, now: datetime | None = None) -> dict[str, list[str]]:
                     f"processing stopped {attempts} times before it finished (the worker "
                     "died); record the answer again or type it"):
                 out["failed"].append(job_id)
+                if on_failed is not None:
+                    on_failed(job_id)
             continue
         query = update(Job).where(Job.id == job_id, Job.status == "running",
                                   Job.attempts == attempts)

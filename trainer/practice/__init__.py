@@ -7,6 +7,6 @@ bp = Blueprint("practice", __name__, url_prefix="/practice")
 
 def init_app(app):
     """Register the blueprint."""
-    from . import views  # noqa: F401  (attaches routes to bp)
+    from . import views, voice_views  # noqa: F401  (attach routes to bp)
 
     app.register_blueprint(bp)

@@ -17,6 +17,7 @@ from .errors import SessionNotFound
 from .recordings import RecordingRejected, check_recording
 
 MAX_SECONDS = 90
+MIN_SPEECH_S = 8.0  # medians of pitch and loudness need a few phrases, not one word
 # Calm, everyday sentences with no numbers (tiny.en mishears spoken numbers) and no
 # collections words that might tempt an actor's voice: read at an ordinary pace.
 PASSAGE = (
@@ -48,6 +49,10 @@ def record_baseline(user_id: int, data: bytes) -> dict[str, Any]:
         measured = measure_baseline(data, max_duration_s=MAX_SECONDS)
     except AudioError as exc:
         raise RecordingRejected(exc.message, code=exc.code) from None
+    spoken = float(measured.get("speaking_s") or 0.0)
+    if spoken < MIN_SPEECH_S:
+        raise RecordingRejected(f"only {spoken:.1f} s of speech was heard; read the whole "
+                                f"passage (at least {MIN_SPEECH_S:.0f} s)", code="too_short")
     user.calm_baseline = {k: measured.get(k) for k in KEYS if k in measured}
     user.baseline_at = utcnow()
     db.session.commit()

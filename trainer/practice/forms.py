@@ -23,3 +23,15 @@ class AnswerForm(FlaskForm):
                     Length(max=MAX_ANSWER_CHARS,
                            message=f"Keep the answer under {MAX_ANSWER_CHARS} characters.")])
     submit = SubmitField("Send answer")
+
+
+class BaselineUploadForm(FlaskForm):
+    """Upload a calm read-aloud recorded elsewhere (the page's no-JavaScript path)."""
+
+    submit = SubmitField("Upload and measure")
+
+
+class BaselineDeleteForm(FlaskForm):
+    """Forget the calm baseline."""
+
+    submit = SubmitField("Delete my baseline")

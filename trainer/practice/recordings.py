@@ -81,6 +81,38 @@ def check_recording(data: bytes, max_seconds: float) -> str:
         return EXTENSIONS.get(container.format.name, "audio")
 
 
+def make_seekable(data: bytes, ext: str, max_seconds: float) -> bytes:
+    """Browser webm/ogg recordings carry no duration or index: players show no length and
+    seek slowly. Copying the packets into a new container (no re-encoding, ~1 ms for 10 s)
+    writes both. Damaged files are kept as they are: the worker reports the damage.
+    """
+    import av
+
+    if ext not in ("webm", "ogg"):
+        return data
+    out = io.BytesIO()
+    try:
+        with av.open(io.BytesIO(data), mode="r") as src:
+            if _declared_seconds(src, src.streams.audio[0]) is not None:
+                return data
+            with av.open(out, mode="w", format=ext) as dst:
+                source = src.streams.audio[0]
+                target = dst.add_stream_from_template(source)
+                for packet in src.demux(source):
+                    if packet.dts is None:
+                        continue  # the demuxer's end-of-stream marker
+                    packet.stream = target
+                    dst.mux(packet)
+        with av.open(io.BytesIO(out.getvalue()), mode="r") as check:
+            seconds = _declared_seconds(check, check.streams.audio[0])
+    except (av.error.FFmpegError, EOFError, OSError, ValueError, IndexError):
+        return data
+    if seconds is not None and seconds > max_seconds + 0.5:
+        raise RecordingRejected(f"the recording is {seconds:.0f} s long; an answer can be "
+                                f"at most {max_seconds:.0f} s", code="too_long")
+    return out.getvalue()
+
+
 def _declared_seconds(container, stream) -> float | None:
     import av
 

@@ -34,6 +34,16 @@ def signed(value) -> str:
     return f"{float(value):+.1f}" if value is not None else ""
 
 
+def metric(value, fmt: str, unit: str = "") -> str:
+    """A measured value with its unit, or a dash when it could not be measured."""
+    if value is None:
+        return "—"
+    try:
+        return format(float(value), fmt) + unit
+    except (TypeError, ValueError):
+        return "—"
+
+
 def when(value: datetime | None) -> str:
     """A short UTC timestamp for tables."""
     value = as_utc(value)
@@ -74,6 +84,6 @@ def init_app(app):
     """Register the filters and globals."""
     app.jinja_env.filters.update(dimension_label=dimension_label, band=band, signed=signed,
                                  when=when, humanise=humanise, fact=fact, step_label=step_label,
-                                 outcome_label=outcome_label)
+                                 outcome_label=outcome_label, metric=metric)
     app.jinja_env.globals.update(segments=segments, evidence_by_dimension=evidence_by_dimension,
                                  DIMENSIONS=DIMENSIONS, csrf_token=generate_csrf)

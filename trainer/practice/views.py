@@ -87,8 +87,13 @@ def _render_conversation(session, form, status=200):
     if turns and turns[-1].mood is not None:
         before = turns[-2].mood if len(turns) > 1 else scenario.mood.start
         mood_delta = turns[-1].mood - (before if before is not None else scenario.mood.start)
+    from trainer.jobs.state import active_job
+
+    pending = active_job(session.id)
     return render_template("practice/conversation.html", session=session, scenario=scenario,
-                           turns=turns, form=form, mood_delta=mood_delta), status
+                           turns=turns, form=form, mood_delta=mood_delta,
+                           pending_job=pending if pending and pending.turn_index ==
+                           session.turn_count else None), status
 
 
 @bp.route("/sessions/<int:session_id>/turns", methods=["POST"])

@@ -16,6 +16,7 @@ from .recordings import (
     RecordingTooLarge,
     check_recording,
     delete_recording,
+    make_seekable,
     size_limit_message,
     store_recording,
 )
@@ -47,7 +48,9 @@ def accept_spoken_answer(session_id: int, user_id: int, data: bytes) -> Job:
     if busy is not None and busy.turn_index == session.turn_count:
         raise JobBusy("your previous recording of this answer is still being scored; "
                       "wait for it to finish")
-    ext = check_recording(data, float(current_app.config["ANSWER_MAX_SECONDS"]))
+    max_seconds = float(current_app.config["ANSWER_MAX_SECONDS"])
+    ext = check_recording(data, max_seconds)
+    data = make_seekable(data, ext, max_seconds)
     job_id = new_job_id()
     relative = store_recording(data, user_id, job_id, ext)
     try:
