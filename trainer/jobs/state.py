@@ -54,6 +54,13 @@ def create_answer_job(user_id: int, session_id: int, turn_index: int, audio_path
     return job
 
 
+def forget(job_id: str) -> None:
+    """Delete a job that never reached the queue."""
+    db.session.rollback()
+    db.session.execute(db.delete(Job).where(Job.id == job_id, Job.status == "queued"))
+    db.session.commit()
+
+
 def active_job(session_id: int) -> Job | None:
     """The queued or running job of a session, if any."""
     return db.session.scalar(db.select(Job).where(

@@ -61,7 +61,7 @@ def accept_spoken_answer(session_id: int, user_id: int, data: bytes) -> Job:
     try:
         send_job(job_id)
     except QueueUnavailable as exc:
-        state.fail(job_id, None, "queue_unavailable", str(exc), from_status="queued")
+        state.forget(job_id)  # nothing was queued: leave no trace
         delete_recording(relative)
         raise QueueDown(f"{exc}; type your answer, or try again later") from exc
     return job
