@@ -42,6 +42,16 @@ def long_read_aloud():
 
 
 @pytest.fixture(scope="session")
+def long_answer():
+    """About 40 s of speech (the answer fixture repeated): time to kill a worker mid-job."""
+    from trainer.speech import decode_audio
+
+    speech = decode_audio(AUDIO / "answer.wav").samples
+    gap = np.zeros(4000, np.float32)
+    return wav_bytes(np.concatenate([speech, gap] * 7))
+
+
+@pytest.fixture(scope="session")
 def browser_webm():
     """The answer as a browser records it: opus in webm with no duration and no index."""
     import av

@@ -46,7 +46,8 @@ def upload_baseline():
         record_baseline(current_user.id, read_upload(request, "audio"))
     except PracticeError as exc:
         db.session.rollback()
-        return _render(form, f"That recording cannot be used: {exc.message}.", exc.status)
+        return _render(form, f"That recording cannot be used: {exc.message.rstrip('.')}.",
+                       exc.status)
     flash("Your calm baseline is saved: spoken answers are now judged against your own voice.",
           "success")
     return redirect(url_for("practice.baseline"))
