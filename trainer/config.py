@@ -36,6 +36,19 @@ def resolve_database_uri(app) -> str:
         return "sqlite:///" + str(Path(app.instance_path) / "trainer.sqlite")
     if url.startswith("postgres://"):  # Heroku-style URLs are not accepted by SQLAlchemy 2
         url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = _postgres_driver(url)
+    return url
+
+
+def _postgres_driver(url: str) -> str:
+    """SQLAlchemy 2.1 reads a bare postgresql:// as psycopg 3; the [postgres] extra installs
+    psycopg2. Name whichever driver is installed (psycopg 3 first)."""
+    from importlib.util import find_spec
+
+    for module, scheme in (("psycopg", "postgresql+psycopg"), ("psycopg2", "postgresql+psycopg2")):
+        if find_spec(module) is not None:
+            return scheme + url[len("postgresql"):]
     return url
 
 
