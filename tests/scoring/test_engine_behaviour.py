@@ -5,6 +5,8 @@ import pytest
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from trainer.scoring import score_utterance
+from trainer.scoring.engine import analyse
+from trainer.scoring.types import Context
 
 
 def signals(card, dimension=None):
@@ -86,8 +88,8 @@ def test_empathy_then_but_and_a_demand_keeps_only_part_of_the_credit():
                     if e.signal == "but_demand" and e.dimension == dimension]
         assert len(discount) == 1 and discount[0].effect < 0
         assert discount[0].text.startswith("but")
-    credit = sum(e.effect for e in but.evidence if e.dimension == "empathy" and e.effect > 0
-                 and e.end <= but.text.index("but"))
+    credit = sum(m.signal.effects.get("empathy", 0) for m in analyse(but.text, Context()).matches
+                 if m.signal.effects.get("empathy", 0) > 0 and m.end <= but.text.index("but"))
     halved = next(e for e in but.evidence if e.signal == "but_demand" and e.dimension == "empathy")
     assert halved.effect == -credit / 2
 

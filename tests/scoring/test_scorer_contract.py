@@ -17,8 +17,8 @@ SAMPLES = [
     ("It sounds like the hospital bills hit at the worst time.",
      {"debtor_line": "The hospital bills came in the same week I lost my job."}),
 ]
-NON_SIGNAL_EVIDENCE = {"tone", "reflection", "caps", "caps_assertive", "but_demand",
-                       "direct_question", "cold_demand",
+NON_SIGNAL_EVIDENCE = {"tone", "tone_calm", "learned", "reflection", "caps", "caps_assertive",
+                       "but_demand", "direct_question", "cold_demand", "curt",
                        "exploring_question"}
 
 

@@ -1,7 +1,8 @@
 """score_conversation: aggregate the agent's turns of one call or practice session.
 
-Each dimension is judged on the turns where it was in play (turns with evidence for it:
-a verification question has no empathy opportunity), blending their mean with the worst
+Each dimension is judged on the turns where it was in play (turns with signal or feature
+evidence for it, not only learned word weights: a verification question has no empathy
+opportunity), blending their mean with the worst
 one (one outburst matters on a call). Required steps are hit when any agent turn carries
 the step's tag, and every rule of the compliance pack gets a status with the turns that
 prove it.
@@ -85,7 +86,8 @@ def score_conversation(turns, context=None) -> ConversationScore:
         raise ScoringInputError("no_agent_turns", "the conversation has no agent turns to score")
     scores = {}
     for dim in DIMENSIONS:
-        in_play = [c for c in cards if any(e.dimension == dim for e in c.evidence)] or cards
+        in_play = [c for c in cards if any(e.dimension == dim and e.signal != "learned"
+                                           for e in c.evidence)] or cards
         values = [c.scores[dim] for c in in_play]
         mean = sum(values) / len(values)
         scores[dim] = (1 - WORST_TURN_WEIGHT) * mean + WORST_TURN_WEIGHT * min(values)

@@ -28,7 +28,7 @@ def _name_signal() -> Signal:
     """Asking for the debtor by name ("Is this Harold?") is right-party verification."""
     return Signal(id="asks_for_debtor", why="asks for the debtor by name to confirm identity",
                   source="FDCPA 1692c(b); Reg F 1006.6(d): right-party verification",
-                  regex=re.compile("$^"), literals=None, effects={"assertiveness": 6.0},
+                  regexes=(), literals=None, effects={"assertiveness": 6.0},
                   tags=("verification", "question"))
 
 
@@ -42,7 +42,7 @@ def _creditor_signal() -> Signal:
     """The creditor's name, from the scenario facts, counts as a debt detail."""
     return Signal(id="creditor_named", why="names the creditor of the debt",
                   source="Reg F 1006.2(e): naming the creditor discloses the debt",
-                  regex=re.compile("$^"), literals=None, tags=("debt_detail",))
+                  regexes=(), literals=None, tags=("debt_detail",))
 
 
 def _context_matches(utterance: Utterance) -> list[Match]:
@@ -110,10 +110,14 @@ def score_utterance(text, context=None) -> Scorecard:
     facts = negotiation.extract(utterance)
     if facts["promise"]:
         utterance.tags.add("promise")
+    # Flags first: they depend only on words and context, and caps may refer to them
+    # (pressing after a cease request is not assertiveness).
+    flags = compliance.utterance_flags(utterance, ctx)
+    utterance.tags |= {f.code for f in flags}
+    utterance.features["flags"] = flags
     dims = {name: SCORERS[name].score(utterance, ctx) for name in DIMENSIONS}
     scores = {name: dims[name].score for name in DIMENSIONS}
-    flags = compliance.utterance_flags(utterance, ctx)
-    tags = utterance.tags | derive_score_tags(scores) | {f.code for f in flags}
+    tags = utterance.tags | derive_score_tags(scores)
     if flags:
         tags.add("flagged")
     if any(f.severity == "critical" for f in flags):

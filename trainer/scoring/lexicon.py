@@ -20,7 +20,7 @@ import ahocorasick
 import jsonschema
 import yaml
 
-from .literals import necessary_literals
+from .literals import necessary_literals, starts_at_word_boundary
 from .tags import TAGS
 from .types import Context
 
@@ -47,9 +47,11 @@ class Signal:
     id: str
     why: str
     source: str
-    regex: re.Pattern  # lower-cased pattern, run on lower-cased text (twice as fast as IGNORECASE)
+    # Lower-cased patterns run on lower-cased text (twice as fast as IGNORECASE): the parts
+    # that start at a word boundary in one regex, any others in a second (see literals.py).
+    regexes: tuple[re.Pattern, ...]
     literals: frozenset[str] | None
-    regex_ci: re.Pattern | None = None  # for the rare text whose lower() changes its length
+    regexes_ci: tuple[re.Pattern, ...] = ()  # for the rare text whose lower() changes length
     effects: dict[str, float] = field(default_factory=dict)
     tags: tuple[str, ...] = ()
     overrides: tuple[str, ...] = ()
@@ -122,8 +124,13 @@ def _compile(entry: dict, file: str) -> Signal:
     parts = [phrase_regex(p) for p in entry.get("phrases", [])] + entry.get("patterns", [])
     source = "|".join(f"(?:{p})" for p in parts)
     try:
-        regex = re.compile(lower_pattern(source))
-        regex_ci = re.compile(source, re.IGNORECASE)
+        groups = [g for g in (
+            [p for p in parts if starts_at_word_boundary(p)],
+            [p for p in parts if not starts_at_word_boundary(p)]) if g]
+        regexes = tuple(re.compile(lower_pattern("|".join(f"(?:{p})" for p in g)))
+                        for g in groups)
+        regexes_ci = tuple(re.compile("|".join(f"(?:{p})" for p in g), re.IGNORECASE)
+                           for g in groups)
     except re.error as exc:
         raise SignalFileError(f"{file}: signal {entry['id']}: bad pattern: {exc}") from exc
     unknown = [t for t in (*entry.get("tags", ()), *entry.get("context_tags", {}))
@@ -132,7 +139,8 @@ def _compile(entry: dict, file: str) -> Signal:
         raise SignalFileError(f"{file}: signal {entry['id']}: unknown tag(s) {unknown}; "
                               "tags must be in trainer/scoring/tags.py")
     return Signal(
-        id=entry["id"], why=entry["why"], source=entry["source"], regex=regex, regex_ci=regex_ci,
+        id=entry["id"], why=entry["why"], source=entry["source"], regexes=regexes,
+        regexes_ci=regexes_ci,
         literals=necessary_literals(source, re.IGNORECASE),
         effects={k: float(v) for k, v in entry.get("effects", {}).items()},
         tags=tuple(entry.get("tags", ())), overrides=tuple(entry.get("overrides", ())),
@@ -184,9 +192,9 @@ def load_signals(directory: Path = SIGNAL_DIR,
 def load_weights(path: Path = WEIGHTS_FILE) -> dict[str, Any]:
     """Fitted weights (see calibration.py); empty when none have been fitted."""
     if not path.exists():
-        return {"signals": {}, "base": {}, "features": {}}
+        return {"signals": {}, "base": {}, "features": {}, "ngrams": {}}
     data = json.loads(path.read_text())
-    return {k: data.get(k, {}) for k in ("signals", "base", "features")}
+    return {k: data.get(k, {}) for k in ("signals", "base", "features", "ngrams")}
 
 
 def all_signal_ids() -> set[str]:
@@ -271,7 +279,9 @@ def find_matches(text: str, lower: str, context: Context,
         if sig.requires and not sig.applies(context):
             continue
         hits = 0
-        found = sig.regex.finditer(lower) if same_length else sig.regex_ci.finditer(text)
+        target, regexes = (lower, sig.regexes) if same_length else (text, sig.regexes_ci)
+        found = regexes[0].finditer(target) if len(regexes) == 1 else sorted(
+            (m for rx in regexes for m in rx.finditer(target)), key=lambda m: m.start())
         for m in found:
             if m.end() == m.start() or (sig.negatable and negated(lower, m.start(), m.end())):
                 continue

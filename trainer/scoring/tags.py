@@ -52,6 +52,7 @@ ACT_TAGS = {
     "verification": "asks the listener to confirm their identity (right-party verification)",
     "mini_miranda": "gives the debt-collector disclosure",
     "debt_detail": "mentions the debt: balance, creditor, past-due status",
+    "collector_identity": "says the caller is from collections",
     "payment_ask": "asks for a payment",
     "payment_in_full": "asks for the balance in full",
     "amount": "names a specific amount of money",

@@ -57,6 +57,17 @@ def feature(name: str) -> dict:
     return feature_config()["features"][name]
 
 
+def learned_evidence(utterance: Utterance, dimension: str) -> list[Evidence]:
+    """The learned layer: fitted points for words and word pairs (calibration.fit_ngrams)."""
+    weights = load_weights()["ngrams"].get(dimension)
+    if not weights:
+        return []
+    return [Evidence(dimension=dimension, signal="learned", effect=weights[gram],
+                     why=f"learned from the labelled gold set: '{gram}'", start=start, end=end,
+                     text=utterance.span(start, end))
+            for gram, (start, end) in utterance.ngrams().items() if gram in weights]
+
+
 def cold_demand(utterance: Utterance, dimension: str) -> list[Evidence]:
     """The cold-demand composite: a demand and nothing that softens it, anywhere in the answer."""
     setting = feature("cold_demand")
@@ -93,6 +104,7 @@ class AdditiveScorer:
         base = self.base if self.base is not None else feature_config()["base"][self.name]
         evidence = signal_evidence(utterance, self.name)
         evidence += self.features(utterance, context)
+        evidence += learned_evidence(utterance, self.name)
         value = clamp(base + sum(e.effect for e in evidence))
         cap = cap_evidence(utterance, self.name, value)
         if cap:
@@ -135,8 +147,10 @@ def cap_evidence(utterance: Utterance, dimension: str, value: float) -> Evidence
     if best is None:
         return None
     tag, limit = best
+    why = TAGS.get(tag) or next((f.why for f in utterance.features.get("flags", ())
+                                 if f.code == tag), tag)
     start, end = utterance.tag_span(tag)
     return Evidence(dimension=dimension, signal=f"cap_{tag}", effect=limit - value,
-                    why=f"capped at {limit:g}: {TAGS.get(tag, tag)}", start=start, end=end,
+                    why=f"capped at {limit:g}: {why}", start=start, end=end,
                     text=utterance.span(start, end) if start is not None else None)
 

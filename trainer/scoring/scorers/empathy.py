@@ -19,10 +19,12 @@ _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _QUESTION = re.compile(r"[^.?!\n]*\?")
 _ABOUT_YOU = re.compile(r"\b(?:you|your|you're|you've|yourself|u|ur)\b")
 _OPEN = re.compile(r"^\W*(?:and |so |but |just )?(?:what|how|why|when|where|which|tell me)\b")
-_CONTRAST = re.compile(r"\b(?:but|however|though|that said|even so|still|regardless)\b")
+_CONTRAST = re.compile(r"\b(?:but|however|though|that said|even so|still|regardless|anyway|"
+                       r"either way|all the same|be that as it may)\b")
 DEMAND_SIGNALS = {"bare_demand", "ultimatum", "explicit_ask", "payment_in_full_ask"}
 # Questions that ask for something (money, identity, details) are tasks, not exploration.
-TASK_SIGNALS = {"explicit_ask", "info_request", "payment_details_request", "verification"}
+TASK_SIGNALS = {"explicit_ask", "info_request", "payment_details_request", "verification",
+                "open_question_situation"}  # the last one already credits exploring questions
 
 
 @cache
@@ -59,7 +61,8 @@ class EmpathyScorer(AdditiveScorer):
         reflection = self._reflection(utterance, context)
         if reflection:
             out.append(reflection)
-        out += self._exploring_questions(utterance)
+        if context.listener != "third_party":  # questions to a relative locate the debtor
+            out += self._exploring_questions(utterance)
         but = self._but_demand(utterance)
         if but:
             out.append(but)

@@ -13,14 +13,15 @@ from .base import AdditiveScorer, cold_demand, feature
 from .empathy import but_demand
 
 
-def tone_evidence(utterance: Utterance, dimension: str, total: float, why: str) -> list[Evidence]:
+def tone_evidence(utterance: Utterance, dimension: str, total: float, why: str,
+                  signal: str = "tone") -> list[Evidence]:
     """Share a tone effect across the words that carried it (same sign as the total)."""
     words = [(s, e, v) for s, e, v in utterance.features["sentiment"].words
              if (v > 0) == (total > 0)]
     weight = sum(abs(v) for _, _, v in words)
     if not words or not weight:
         return []
-    return [Evidence(dimension=dimension, signal="tone", effect=total * abs(v) / weight,
+    return [Evidence(dimension=dimension, signal=signal, effect=total * abs(v) / weight,
                      why=f"{why}: '{utterance.span(s, e)}'", start=s, end=e,
                      text=utterance.span(s, e)) for s, e, v in words]
 
