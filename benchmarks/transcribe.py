@@ -7,6 +7,8 @@ Sections (add one by appending to SECTIONS; each gets the shared Bench and print
   answer    latency of decode + transcribe + delivery + score for a ~10 s spoken answer,
             median of several runs (target: <= 2.0 s)
   long      real-time factor on a 60 s+ recording with beam 5 and beam 1 (target: <= 0.10)
+  http      upload-to-scores latency of the ~10 s answer over HTTP against `trainer serve`
+            and its consumer, next to the engine alone (target: <= 2.0 s; transcribe_http.py)
 
 The audio is synthesised with espeak-ng at run time (nothing is committed): a ~10 s answer
 encoded as webm/opus like a browser upload, and a ~65 s monologue of agent sentences.
@@ -33,6 +35,9 @@ from trainer.scoring import score_utterance
 from trainer.speech import decode_audio, transcribe
 from trainer.speech.delivery import measure_delivery
 from trainer.speech.models import get_engine
+
+sys.path.insert(0, str(Path(__file__).parent))  # the sibling module of the `http` section
+from transcribe_http import section_http  # noqa: E402
 
 ANSWER = ("I understand this has been a really difficult month for you, and I appreciate you "
           "taking my call. Let's look at a plan that works for your budget. Would a smaller "
@@ -194,7 +199,8 @@ def section_long(bench: Bench) -> None:
           "transcribe()'s default, beam 5.")
 
 
-SECTIONS = {"engines": section_engines, "answer": section_answer, "long": section_long}
+SECTIONS = {"engines": section_engines, "answer": section_answer, "long": section_long,
+            "http": section_http}
 
 
 def main(argv: list[str] | None = None) -> int:

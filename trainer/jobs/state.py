@@ -203,7 +203,7 @@ def job_view(job: Job) -> dict[str, Any]:
             "result": job.result if job.status == "done" else None,
             "session": job.session_id, "turn": job.turn_index,
             "attempts": job.attempts, "created_at": iso(job.created_at),
-            "finished_at": iso(job.finished_at)}
+            "started_at": iso(job.started_at), "finished_at": iso(job.finished_at)}
 
 
 def heartbeat_age(job: Job, now: datetime | None = None) -> float | None:

@@ -6,7 +6,7 @@
   "use strict";
 
   var MIME_TYPES = ["audio/webm;codecs=opus", "audio/ogg;codecs=opus", "audio/webm", "audio/mp4"];
-  var POLL_MS = 300;
+  var POLL_MS = 200;
   var STAGES = {
     queued: "Waiting for a free scorer…", starting: "Starting…", retrying: "Trying again…",
     requeued: "Trying again…", decoding: "Reading your recording…",
