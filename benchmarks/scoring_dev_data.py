@@ -62,6 +62,11 @@ def empathy(root: Path, vader) -> None:
           f"{sum(y)} strong vs {len(y) - sum(y)} none")
     print(f"  AUC engine empathy {auc:.3f}   plain VADER compound {vader_auc:.3f}   "
           f"Spearman with summed levels {rho:.3f}")
+    for mechanism in mechanisms:  # level 2 against level 0 of each mechanism on its own
+        keep = [i for i in scores if rows[i][mechanism] in ("0", "2")]
+        y = [rows[i][mechanism] == "2" for i in keep]
+        print(f"  {mechanism:<20} level 2 vs 0 ({sum(y)} vs {len(y) - sum(y)}): AUC "
+              f"{roc_auc_score(y, [scores[i] for i in keep]):.3f}")
 
 
 def politeness(root: Path, vader) -> None:
