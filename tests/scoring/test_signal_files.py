@@ -10,9 +10,9 @@ from trainer.scoring.lexicon import (
     SignalFileError,
     find_matches,
     load_signals,
-    negated,
     phrase_regex,
 )
+from trainer.scoring.negation import negated
 from trainer.scoring.types import Context
 
 
