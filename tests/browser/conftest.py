@@ -60,8 +60,11 @@ def page():
 
 
 @pytest.fixture
-def voice_server(tmp_path):
-    """Like live_server, plus the job consumer `trainer serve` runs (spoken answers work)."""
+def voice_server(tmp_path, request):
+    """Like live_server, plus the job consumer `trainer serve` runs (spoken answers work).
+
+    Parametrize it indirectly with a dict to change the app config.
+    """
     from waitress import create_server
 
     from trainer import create_app
@@ -71,7 +74,8 @@ def voice_server(tmp_path):
 
     app = create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "SECRET_KEY": "browser",
                       "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-                      "RECORDINGS_DIR": str(tmp_path / "recordings")})
+                      "RECORDINGS_DIR": str(tmp_path / "recordings"),
+                      **getattr(request, "param", {})})
     with app.app_context():
         db.create_all()
         seed_demo_users()

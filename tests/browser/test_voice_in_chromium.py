@@ -73,3 +73,20 @@ def test_a_blocked_microphone_says_so_and_typing_still_works(voice_server, mic_p
     page.get_by_label("Your answer").fill("Hello, am I speaking with Dana Whitfield?")
     page.get_by_role("button", name="Send answer").click()
     expect(page.locator("#feedback")).to_be_visible()
+
+
+@pytest.mark.parametrize("voice_server", [{"ANSWER_MAX_SECONDS": 3}], indirect=True)
+def test_the_recorder_stops_itself_at_the_limit_and_works_from_the_keyboard(voice_server,
+                                                                          mic_page):
+    page = mic_page(ANSWER_WAV)
+    _log_in_and_start(page, voice_server)
+    expect(page.locator("[data-role=timer]")).to_have_text("0:00 / 0:03")
+    record = page.get_by_role("button", name="Start recording")
+    record.focus()
+    page.keyboard.press("Space")
+    expect(page.get_by_role("button", name="Stop recording")).to_be_visible()
+    # Nobody presses stop: at 3 s the recorder stops, says so, and sends what it has.
+    expect(page.locator("#voice-status")).to_contain_text("Stopped at the 0:03 limit",
+                                                          timeout=10_000)
+    expect(page.locator("#feedback")).to_be_visible(timeout=60_000)
+    expect(page.locator("ol.transcript li.agent").last).to_contain_text("understand")

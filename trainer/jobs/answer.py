@@ -14,7 +14,7 @@ from trainer.extensions import db
 from trainer.models import Job, PracticeSession, Turn
 from trainer.practice import service
 from trainer.practice.errors import Conflict, PracticeError, SessionFinished, SessionNotFound
-from trainer.practice.recordings import recording_path
+from trainer.practice.recordings import OVERSHOOT_S, recording_path
 
 from . import state
 
@@ -71,7 +71,8 @@ def process_answer(job: Job, attempt: int, progress) -> None:
 
     progress("decoding", 0.05)
     # bytes, not the path: error messages then do not start with the generated file name
-    audio = decode_audio(path.read_bytes(), max_duration_s=float(config["ANSWER_MAX_SECONDS"]))
+    limit = float(config["ANSWER_MAX_SECONDS"]) + OVERSHOOT_S
+    audio = decode_audio(path.read_bytes(), max_duration_s=limit)
     progress("transcribing", 0.15)
     transcript, delivery = analyse_answer(
         audio, engine=config.get("WHISPER_ENGINE") or None,

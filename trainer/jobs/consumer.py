@@ -156,7 +156,10 @@ def start_embedded(app):
 
 def run_worker(app, workers: int) -> None:
     """`trainer worker`: warm up, recover, then consume until SIGINT/SIGTERM."""
+    from trainer.scoring import warm_up
+
     consumer = make_consumer(app, workers, embedded=False)
+    warm_up()
     warm_speech(app)
     recoverer = Recoverer(app).start()
     try:

@@ -19,6 +19,9 @@ from .errors import PracticeError
 EXTENSIONS = {"matroska,webm": "webm", "ogg": "ogg", "wav": "wav", "mp3": "mp3",
               "mov,mp4,m4a,3gp,3g2,mj2": "m4a", "flac": "flac", "aac": "aac"}
 FORMATS_HINT = "webm, ogg, wav, mp3, m4a or flac"
+# The recorder stops itself at the limit, but its timer ticks 5 times a second and the
+# encoder flushes after the stop: a recording may run this much past the limit.
+OVERSHOOT_S = 1.5
 MIME_TYPES = {"webm": "audio/webm", "ogg": "audio/ogg", "wav": "audio/wav", "mp3": "audio/mpeg",
               "m4a": "audio/mp4", "flac": "audio/flac", "aac": "audio/aac"}
 
@@ -75,7 +78,7 @@ def check_recording(data: bytes, max_seconds: float) -> str:
             raise RecordingRejected("the audio codec cannot be decoded here: send "
                                     f"{FORMATS_HINT}", code="unsupported_codec")
         seconds = _declared_seconds(container, stream)
-        if seconds is not None and seconds > max_seconds + 0.5:
+        if seconds is not None and seconds > max_seconds + OVERSHOOT_S:
             raise RecordingRejected(f"the recording is {seconds:.0f} s long; an answer can be "
                                     f"at most {max_seconds:.0f} s", code="too_long")
         return EXTENSIONS.get(container.format.name, "audio")
@@ -107,7 +110,7 @@ def make_seekable(data: bytes, ext: str, max_seconds: float) -> bytes:
             seconds = _declared_seconds(check, check.streams.audio[0])
     except (av.error.FFmpegError, EOFError, OSError, ValueError, IndexError):
         return data
-    if seconds is not None and seconds > max_seconds + 0.5:
+    if seconds is not None and seconds > max_seconds + OVERSHOOT_S:
         raise RecordingRejected(f"the recording is {seconds:.0f} s long; an answer can be "
                                 f"at most {max_seconds:.0f} s", code="too_long")
     return out.getvalue()

@@ -190,8 +190,9 @@
     var form = new FormData();
     form.append("audio", blob, name);
     self.busy(true);
-    self.say((self.limitReached ? "Stopped at the " + clock(self.maxSeconds) + " limit. " : "") +
-      "Uploading your recording…");
+    // Said again with every progress message, so nobody misses why the recording ended.
+    self.note = self.limitReached ? "Stopped at the " + clock(self.maxSeconds) + " limit. " : "";
+    self.say(self.note + "Uploading your recording…");
     fetch(self.section.getAttribute("data-upload-url"), {
       method: "POST", body: form, credentials: "same-origin",
       headers: {"X-CSRFToken": csrfToken(), "Accept": "application/json"}
@@ -227,7 +228,7 @@
           }
           if (job.stage !== lastStage) {  // announce stage changes, not every poll
             lastStage = job.stage;
-            self.say(STAGES[job.stage] || "Working…");
+            self.say((self.note || "") + (STAGES[job.stage] || "Working…"));
           }
           setTimeout(poll, POLL_MS);
         }).catch(function (err) {
