@@ -7,6 +7,7 @@
 
   var MIME_TYPES = ["audio/webm;codecs=opus", "audio/ogg;codecs=opus", "audio/webm", "audio/mp4"];
   var POLL_MS = 200;
+  var QUEUE_PATIENCE_MS = 15000;
   var STAGES = {
     queued: "Waiting for a free scorer…", starting: "Starting…", retrying: "Trying again…",
     requeued: "Trying again…", decoding: "Reading your recording…",
@@ -211,6 +212,8 @@
     var self = this;
     var url = self.section.getAttribute("data-job-url").replace("JOB_ID", jobId);
     var lastStage = null;
+    var since = performance.now();
+    var warned = false;
     self.busy(true);
     var poll = function () {
       fetch(url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
@@ -229,6 +232,12 @@
           if (job.stage !== lastStage) {  // announce stage changes, not every poll
             lastStage = job.stage;
             self.say((self.note || "") + (STAGES[job.stage] || "Working…"));
+          }
+          if (job.status === "queued" && !warned && performance.now() - since > QUEUE_PATIENCE_MS) {
+            warned = true;  // no worker may be running: do not hold the trainee hostage
+            if (self.typedSubmit) self.typedSubmit.disabled = false;
+            self.say("Still waiting for a free scorer. Keep waiting, or type your answer " +
+              "instead (the recording is then dropped).");
           }
           setTimeout(poll, POLL_MS);
         }).catch(function (err) {
