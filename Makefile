@@ -36,6 +36,9 @@ lint: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/scoring.py
 	$(BIN)/python benchmarks/practice_api.py
+	$(BIN)/python benchmarks/transcribe.py
+	-$(BIN)/python benchmarks/scoring_dev_data.py
+	-$(BIN)/python benchmarks/calmness_audio.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache
