@@ -57,15 +57,30 @@ def feature(name: str) -> dict:
     return feature_config()["features"][name]
 
 
+LEARNED_SHOWN = 3  # the words named in the learned item's reason
+LEARNED_CAP = 8.0  # most points the learned layer may add or take away: named signals lead
+
+
 def learned_evidence(utterance: Utterance, dimension: str) -> list[Evidence]:
-    """The learned layer: fitted points for words and word pairs (calibration.fit_ngrams)."""
+    """The learned layer (calibration.fit_ngrams) as one item: the wording's overall style.
+
+    Its weight comes mostly from small function-word patterns ("the", "right now"), which
+    are worth a point or two each and would swamp the feedback one by one; the reason names
+    the words that weighed most. Its total is capped (LEARNED_CAP) so the named signals,
+    not word statistics, carry the explanation.
+    """
     weights = load_weights()["ngrams"].get(dimension)
     if not weights:
         return []
-    return [Evidence(dimension=dimension, signal="learned", effect=weights[gram],
-                     why=f"learned from the labelled gold set: '{gram}'", start=start, end=end,
-                     text=utterance.span(start, end))
-            for gram, (start, end) in utterance.ngrams().items() if gram in weights]
+    found = [(gram, weights[gram]) for gram in utterance.ngrams() if gram in weights]
+    total = max(-LEARNED_CAP, min(LEARNED_CAP, sum(w for _, w in found)))
+    if not found or abs(total) < 0.5:
+        return []
+    top = sorted(found, key=lambda gw: -abs(gw[1]))[:LEARNED_SHOWN]
+    named = ", ".join(f"'{gram}' {w:+.1f}" for gram, w in top)
+    return [Evidence(dimension=dimension, signal="learned", effect=total,
+                     why=f"wording style learned from labelled answers (most weight: {named})",
+                     start=0, end=len(utterance.text), text=utterance.text)]
 
 
 def cold_demand(utterance: Utterance, dimension: str) -> list[Evidence]:
