@@ -18,7 +18,8 @@ SAMPLES = [
      {"debtor_line": "The hospital bills came in the same week I lost my job."}),
 ]
 NON_SIGNAL_EVIDENCE = {"tone", "tone_calm", "learned", "reflection", "caps", "caps_assertive",
-                       "but_demand", "direct_question", "cold_demand", "curt",
+                       "but_demand", "direct_question", "cold_demand", "curt", "clipped",
+                       "emphasis_caps",
                        "exploring_question"}
 
 

@@ -31,7 +31,7 @@ GOLD = Path(__file__).resolve().parents[2] / "tests" / "data" / "gold.jsonl"
 # Label 1-5 to the middle of its 0-100 range (GOLD.md): 1: 0-19, 2: 20-39, 3: 40-69, ...
 LABEL_TO_SCORE = {1: 10.0, 2: 30.0, 3: 55.0, 4: 77.0, 5: 92.0}
 # The 30 starter items of SCORING.md are the specification's anchors: they weigh more.
-STARTER_WEIGHT = 12.0
+STARTER_WEIGHT = 30.0
 NGRAM_ALPHA = 30.0  # ridge strength of the learned layer (chosen by nested 5-fold CV on train)
 NGRAM_MIN_EFFECT = 1.0  # smaller learned weights are dropped (CV: keeps the gain, less noise)
 NGRAM_MIN_COUNT = 3  # an n-gram must occur in at least this many train items
@@ -85,7 +85,7 @@ def evaluate(items: list[dict]) -> dict:
 
 # Non-lexical features fitted with the signals: evidence effect / configured effect = units.
 FITTED_FEATURES = ("reflection", "exploring_question", "direct_question", "tone", "tone_calm",
-                   "caps", "caps_assertive", "cold_demand", "curt")
+                   "caps", "caps_assertive", "cold_demand", "curt", "clipped", "emphasis_caps")
 
 
 def feature_prior(name: str, dim: str) -> float:

@@ -14,12 +14,37 @@ from .base import AdditiveScorer, cold_demand, feature
 from .positive import tone_evidence
 
 _WORDS = re.compile(r"[A-Za-z']+")
+_SENTENCE = re.compile(r"[^.!?]+[.!?]+")
+_CAPS = re.compile(r"\b[A-Z]{2,}\b")
 
 
 class CalmnessScorer(AdditiveScorer):
     """Calmness on the 0-100 scale."""
 
     name = "calmness"
+
+    def _clipped(self, utterance: Utterance) -> list[Evidence]:
+        setting = feature("clipped")
+        fragments = [m for m in _SENTENCE.finditer(utterance.text)
+                     if 0 < len(_WORDS.findall(m.group())) <= setting["max_words"]]
+        if len(fragments) < setting["min_fragments"] or utterance.tags & set(setting["unless_any"]):
+            return []
+        start, end = fragments[0].start(), fragments[-1].end()
+        return [Evidence(dimension=self.name, signal="clipped", effect=setting["effect"],
+                         why=setting["why"], start=start, end=end,
+                         text=utterance.span(start, end))]
+
+    def _emphasis(self, utterance: Utterance) -> list[Evidence]:
+        setting = feature("emphasis_caps")
+        if utterance.features["caps_words"]:  # shouting is scored already
+            return []
+        found = next((m for m in _CAPS.finditer(utterance.text)
+                      if m.group() in setting["words"]), None)
+        if found is None or utterance.text.isupper():
+            return []
+        return [Evidence(dimension=self.name, signal="emphasis_caps", effect=setting["effect"],
+                         why=setting["why"], start=found.start(), end=found.end(),
+                         text=found.group())]
 
     def _curt(self, utterance: Utterance) -> list[Evidence]:
         setting = feature("curt")
@@ -40,6 +65,8 @@ class CalmnessScorer(AdditiveScorer):
                for s, e in utterance.features["caps_words"][: caps["max_words"]]]
         out += cold_demand(utterance, self.name)
         out += self._curt(utterance)
+        out += self._clipped(utterance)
+        out += self._emphasis(utterance)
         compound = utterance.features["sentiment"].compound
         if compound < 0:
             tone = feature("tone_calm")

@@ -95,6 +95,7 @@ class EmpathyScorer(AdditiveScorer):
         for q in _QUESTION.finditer(utterance.lower):
             text = q.group()
             if (not _ABOUT_YOU.search(text) or re.search(setting["not_about"], text)
+                    or re.search(setting["not_tag"], text)
                     or re.search(feature("direct_question")["task"], text)):
                 continue  # about money or task details, not about the person
             start = q.start() + len(text) - len(text.lstrip())
