@@ -16,6 +16,7 @@ from trainer.scoring.delivery import (
     delivery_evidence,
     load_delivery_rules,
 )
+from trainer.scoring.scorers.base import feature_config
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -50,7 +51,7 @@ def test_a_calm_delivery_earns_a_small_bonus_and_nothing_else():
     evidence = delivery_evidence(delivery())
     assert [e.signal for e in evidence] == ["calm_delivery"]
     assert 0 < evidence[0].effect <= 5 and evidence[0].dimension == "calmness"
-    assert audio_calmness(delivery()) > load_delivery_rules()["neutral_text_calmness"]
+    assert audio_calmness(delivery()) > feature_config()["base"]["calmness"]
 
 
 def test_a_fast_stretch_is_located_and_explained():
@@ -133,7 +134,7 @@ def test_effects_add_up_to_the_audio_score():
     d = delivery([window(0, 3, words_per_minute=200.0, alpha_ratio_db=-2.0)],
                  loudness_variability_db=12.0, pitch_variability_st=5.0)
     total = sum(e.effect for e in delivery_evidence(d))
-    neutral = load_delivery_rules()["neutral_text_calmness"]
+    neutral = feature_config()["base"]["calmness"]
     assert audio_calmness(d) == pytest.approx(max(0, min(100, neutral + total)))
     assert {"speaking_rate", "vocal_effort", "loudness_variability", "pitch_variability"} <= \
         set(by_signal(delivery_evidence(d)))
@@ -181,7 +182,7 @@ def write_rules(tmp_path, mutate):
     (lambda d: d["signals"][1]["absolute"].update(full=-20.0), "full must exceed start"),
     (lambda d: d["signals"][0].update(colour="red"), "colour"),
     (lambda d: d["signals"].append(copy.deepcopy(d["signals"][0])), "duplicate signal ids"),
-    (lambda d: d.update(neutral_text_calmness=150), "neutral_text_calmness"),
+    (lambda d: d.update(min_speaking_s=-1), "min_speaking_s"),
     (lambda d: d["signals"][0].update(scope="sometimes"), "signals/0/scope"),
 ])
 def test_broken_rules_files_are_refused_with_the_place_named(tmp_path, mutate, message):

@@ -27,10 +27,9 @@ _RAMP = {"type": "object", "additionalProperties": False,
                         "label": {"type": "string"}}}
 SCHEMA = {
     "type": "object", "additionalProperties": False,
-    "required": ["neutral_text_calmness", "min_speaking_s", "outburst_share", "signals"],
+    "required": ["min_speaking_s", "outburst_share", "signals"],
     "properties": {
         "description": {"type": "string"},
-        "neutral_text_calmness": {"type": "number", "minimum": 0, "maximum": 100},
         "min_speaking_s": {"type": "number", "minimum": 0},
         "outburst_share": {"type": "number", "minimum": 0, "maximum": 1},
         "signals": {"type": "array", "minItems": 1, "items": {
@@ -112,10 +111,16 @@ def delivery_evidence(delivery: dict | None, baseline: dict | None = None,
 
 def audio_calmness(delivery: dict | None, baseline: dict | None = None,
                    rules: dict | None = None) -> float:
-    """0-100 calmness of a neutral sentence said this way (for validating the audio rules)."""
+    """0-100 calmness of a neutral sentence said this way (for validating the audio rules).
+
+    The starting point is the calmness scorer's own base (fitted), i.e. a civil sentence
+    scored on its words alone.
+    """
+    from .scorers.base import feature_config
+
     rules = rules or load_delivery_rules()
     effect = sum(e.effect for e in delivery_evidence(delivery, baseline, rules))
-    return max(0.0, min(100.0, rules["neutral_text_calmness"] + effect))
+    return max(0.0, min(100.0, feature_config()["base"]["calmness"] + effect))
 
 
 def _num(value: Any) -> float | None:
