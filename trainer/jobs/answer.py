@@ -17,6 +17,7 @@ from trainer.practice.errors import Conflict, PracticeError, SessionFinished, Se
 from trainer.practice.recordings import OVERSHOOT_S, recording_path
 
 from . import state
+from .state import LostClaim
 
 
 def _existing_turn(job: Job) -> Turn | None:
@@ -26,7 +27,6 @@ def _existing_turn(job: Job) -> Turn | None:
 
 def _finish_with(job: Job, attempt: int, turn: Turn) -> None:
     """Mark the job done with the result of a turn that is already stored."""
-    from .runner import LostClaim
 
     hit = db.session.execute(state.done_statement(job.id, attempt, service.turn_result(turn),
                                                   turn.id)).rowcount
@@ -84,7 +84,6 @@ def process_answer(job: Job, attempt: int, progress) -> None:
         hit = db.session.execute(state.done_statement(
             job_id, attempt, service.turn_result(turn), turn.id)).rowcount
         if hit != 1:
-            from .runner import LostClaim
 
             raise LostClaim(job_id)
 

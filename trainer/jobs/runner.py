@@ -20,13 +20,10 @@ from trainer.models import Job
 from trainer.practice.errors import PracticeError
 
 from . import state
+from .state import LostClaim
 
 logger = logging.getLogger(__name__)
 TRANSIENT = (OperationalError, InterfaceError, DisconnectionError, TimeoutError, ConnectionError)
-
-
-class LostClaim(Exception):
-    """The job was taken over (requeued after a stall, or finished by another worker)."""
 
 
 class Retry(Exception):

@@ -21,6 +21,10 @@ from trainer.models.clock import as_utc, iso, utcnow
 from trainer.practice.errors import PracticeError
 
 
+class LostClaim(Exception):
+    """The job was taken over (requeued after a stall, or finished by another worker)."""
+
+
 class JobBusy(PracticeError):
     """Another upload for the same debtor line is still queued or being processed."""
 

@@ -12,11 +12,14 @@ import threading
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .errors import AudioError
-from .models import ModelChoice
+
+if TYPE_CHECKING:  # models.py loads engines through load_engine(); only the type comes back
+    from .models import ModelChoice
 
 
 @dataclass(slots=True)
