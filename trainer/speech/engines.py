@@ -12,14 +12,20 @@ import threading
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .errors import AudioError
 
-if TYPE_CHECKING:  # models.py loads engines through load_engine(); only the type comes back
-    from .models import ModelChoice
+
+@dataclass(frozen=True, slots=True)
+class ModelChoice:
+    """A resolved model: the engine, the name reported in results, and what to load."""
+
+    engine: str
+    name: str
+    location: str  # a directory (CTranslate2), a .pt file (openai), or a hub name
+    convert_from: str | None = None  # openai: CTranslate2 directory to convert on first use
 
 
 @dataclass(slots=True)

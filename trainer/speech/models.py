@@ -11,9 +11,9 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 
+from .engines import ModelChoice
 from .errors import AudioError
 
 ENGINES = ("faster-whisper", "openai-whisper")
@@ -22,16 +22,6 @@ BUNDLED_NAME = "tiny.en"
 ENV_ENGINE, ENV_MODEL = "TRAINER_WHISPER_ENGINE", "TRAINER_WHISPER_MODEL"
 ENV_CACHE = "TRAINER_MODEL_CACHE"
 COMPUTE_TYPES = ("int8", "int8_float32", "float32")
-
-
-@dataclass(frozen=True, slots=True)
-class ModelChoice:
-    """A resolved model: the engine, the name reported in results, and what to load."""
-
-    engine: str
-    name: str
-    location: str  # a directory (CTranslate2), a .pt file (openai), or a hub name
-    convert_from: str | None = None  # openai: CTranslate2 directory to convert on first use
 
 
 def resolve_engine(engine: str | None = None) -> str:
