@@ -22,18 +22,11 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from good_trainee import good_answers  # noqa: E402
+
 BIN = Path(sys.executable).parent
-ANSWERS = [
-    "Hello, this is Sam calling from Harbor Point Recovery. Am I speaking with Dana Whitfield?",
-    "Thank you, Dana. This is an attempt to collect a debt and any information obtained will "
-    "be used for that purpose.",
-    "Can you tell me what's making it hard to keep up with the payments right now?",
-    "I'm really sorry to hear about your job, that sounds incredibly stressful. We have a "
-    "hardship program, so let's set up a payment plan that works for you.",
-    "Let's do $50 on Friday the 14th, then $50 on the 14th of each month. Does that work for you?",
-    "To confirm: $50 by debit card on Friday the 14th, then every month; I'll email your "
-    "written confirmation today.",
-]
+ANSWERS = good_answers("lost_job")
 
 
 def free_port() -> int:

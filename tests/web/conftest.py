@@ -1,29 +1,20 @@
 """Web-test helpers: a scripted good run of lost_job, and starting sessions quickly."""
 
 import pytest
+from good_trainee import good_answers as answers_for
 
 from trainer.extensions import db
 from trainer.models import PracticeSession, Turn
 
 # A trainee who does everything right in `lost_job` (verify, disclose, ask why, empathise
-# and offer a plan, name amount and date, read the promise back): six answers to the end.
-LOST_JOB_GOOD = [
-    "Hello, this is Sam calling from Harbor Point Recovery. Am I speaking with Dana Whitfield?",
-    "Thank you, Dana. This is an attempt to collect a debt and any information obtained will "
-    "be used for that purpose.",
-    "Can you tell me what's making it hard to keep up with the payments right now?",
-    "I'm really sorry to hear about your job, that sounds incredibly stressful. We have a "
-    "hardship program, so let's set up a payment plan that works for you.",
-    "Let's do $50 on Friday the 14th, then $50 on the 14th of each month. Does that work for you?",
-    "To confirm: $50 by debit card on Friday the 14th, then every month; I'll email your "
-    "written confirmation today.",
-]
+# and offer a plan, name amount and date, read the promise back): the scripted good trainee
+# of tests/scenarios/data/good_trainees.yaml.
 
 
 @pytest.fixture
 def good_answers():
     """The scripted good run of lost_job."""
-    return list(LOST_JOB_GOOD)
+    return answers_for("lost_job")
 
 
 @pytest.fixture
