@@ -14,47 +14,16 @@ import argparse
 import http.client
 import json
 import os
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from good_trainee import good_answers  # noqa: E402
+from live_server import live_server  # noqa: E402
 
-BIN = Path(sys.executable).parent
 ANSWERS = good_answers("lost_job")
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def cli(env, *args) -> str:
-    """Run a `trainer` command; its stdout."""
-    done = subprocess.run([str(BIN / "trainer"), *args], env=env, check=True,
-                          capture_output=True, text=True)
-    return done.stdout.strip()
-
-
-def wait_up(port: int, timeout: float = 60.0) -> None:
-    """Poll until the server answers."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/api/v1/openapi.json")
-            conn.getresponse().read()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("the server did not start")
 
 
 def percentile(values, pct) -> float:
@@ -92,20 +61,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4)
     args = parser.parse_args()
 
-    tmp = tempfile.mkdtemp(prefix="trainer-bench-")
-    env = {**os.environ, "TRAINER_INSTANCE_PATH": str(Path(tmp) / "instance"),
-           "TRAINER_SECRET_KEY": "bench", "TRAINER_RECORDINGS_DIR": str(Path(tmp) / "rec")}
-    env.pop("DATABASE_URL", None)
-    cli(env, "init-db")
-    cli(env, "users", "create", "--email", "bench@example.com", "--role", "trainee",
-        "--password", "bench-password")
-    token = cli(env, "users", "token", "bench@example.com")
-    port = free_port()
-    server = subprocess.Popen([str(BIN / "trainer"), "serve", "--port", str(port),
-                               "--threads", str(args.threads)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        wait_up(port)
+    with live_server("--threads", str(args.threads)) as (port, token):
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         for _ in range(20):  # warm up: imports, the engine's lexicons, SQLite pages
             call(conn, "GET", "/api/v1/scenarios", token)
@@ -129,9 +85,6 @@ def main() -> None:
                 finished += 1
                 session_id = None
         wall = time.perf_counter() - started
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
     from trainer.scoring import score_utterance
 

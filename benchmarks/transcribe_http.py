@@ -12,30 +12,14 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
-import socket
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
 
-BIN = Path(sys.executable).parent
+from live_server import live_server
+
 POLL_S = 0.02
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _cli(env, *args) -> str:
-    done = subprocess.run([str(BIN / "trainer"), *args], env=env, check=True,
-                          capture_output=True, text=True)
-    return done.stdout.strip()
 
 
 class Api:
@@ -62,20 +46,6 @@ class Api:
             data + f"\r\n--{boundary}--\r\n".encode()
         return self.call("POST", f"/api/v1/sessions/{session_id}/turns", body,
                          f"multipart/form-data; boundary={boundary}")
-
-
-def _wait_up(api: Api, server, timeout: float = 90.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError("trainer serve exited; see its output above")
-        try:
-            api.call("GET", "/api/v1/openapi.json")
-            return
-        except OSError:
-            api.conn.close()
-            time.sleep(0.2)
-    raise RuntimeError("trainer serve did not answer in time")
 
 
 def _one_answer(api: Api, data: bytes) -> tuple[float, float, dict]:
@@ -123,36 +93,18 @@ def section_http(bench) -> None:
     data = bench.answer_path.read_bytes()
     print(f"\n== http: upload to scores over HTTP, `trainer serve` with its consumer thread, "
           f"median of {bench.runs} runs")
-    with tempfile.TemporaryDirectory() as folder:
-        env = dict(os.environ, TRAINER_INSTANCE_PATH=str(Path(folder) / "instance"),
-                   TRAINER_RECORDINGS_DIR=str(Path(folder) / "recordings"),
-                   TRAINER_SECRET_KEY="bench", TRAINER_PASSWORD_HASH_METHOD="pbkdf2:sha256:1000")
-        env.pop("DATABASE_URL", None)
-        env.pop("TRAINER_REDIS_URL", None)
-        env.pop("REDIS_URL", None)
-        _cli(env, "init-db")
-        _cli(env, "users", "create", "--email", "bench@example.com", "--role", "trainee",
-             "--password", "bench-password")
-        token = _cli(env, "users", "token", "bench@example.com")
-        port = _free_port()
-        server = subprocess.Popen([str(BIN / "trainer"), "serve", "--port", str(port)], env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            api = Api(port, token)
-            _wait_up(api, server)
-            _one_answer(api, data)  # warm-ups: the consumer may still be loading the model,
-            _engine_once(bench.answer_path)  # and this process loads its own copy
-            totals, uploads, engines, waits, works = [], [], [], [], []
-            for _ in range(bench.runs):  # interleaved, so both see the same machine load
-                total, upload, job = _one_answer(api, data)
-                totals.append(total)
-                uploads.append(upload)
-                waits.append(_seconds(job["created_at"], job["started_at"]))
-                works.append(_seconds(job["started_at"], job["finished_at"]))
-                engines.append(_engine_once(bench.answer_path))
-        finally:
-            server.terminate()
-            server.wait(30)
+    with live_server(TRAINER_PASSWORD_HASH_METHOD="pbkdf2:sha256:1000") as (port, token):
+        api = Api(port, token)
+        _one_answer(api, data)  # warm-ups: the consumer may still be loading the model,
+        _engine_once(bench.answer_path)  # and this process loads its own copy
+        totals, uploads, engines, waits, works = [], [], [], [], []
+        for _ in range(bench.runs):  # interleaved, so both see the same machine load
+            total, upload, job = _one_answer(api, data)
+            totals.append(total)
+            uploads.append(upload)
+            waits.append(_seconds(job["created_at"], job["started_at"]))
+            works.append(_seconds(job["started_at"], job["finished_at"]))
+            engines.append(_engine_once(bench.answer_path))
     engine = statistics.median(engines)
     total = statistics.median(totals)
     words = len(job["result"]["turn"]["transcript"]["words"])
