@@ -110,3 +110,15 @@ def csrf():
         return match.group(1)
 
     return _token
+
+
+@pytest.fixture
+def start_session(app, uid):
+    """start_session(role, scenario="lost_job") -> id of a new session owned by that user."""
+    from trainer.practice import service
+
+    def _start(key: str, scenario: str = "lost_job") -> int:
+        with app.app_context():
+            return service.start_session(uid(key), scenario).id
+
+    return _start

@@ -102,18 +102,6 @@ def fast_speech(monkeypatch, real_analysis):
 
 
 @pytest.fixture
-def start_session(app, uid):
-    """start_session(role, scenario="lost_job") -> id of a new session owned by that user."""
-    from trainer.practice import service
-
-    def _start(key: str, scenario: str = "lost_job") -> int:
-        with app.app_context():
-            return service.start_session(uid(key), scenario).id
-
-    return _start
-
-
-@pytest.fixture
 def upload(client):
     """upload(session_id, data, headers, name="answer.webm", client=None) -> the response."""
 

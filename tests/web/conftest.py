@@ -18,18 +18,6 @@ def good_answers():
 
 
 @pytest.fixture
-def start_session(app, uid):
-    """start_session(role, scenario="lost_job") -> id of a new session owned by that user."""
-    from trainer.practice import service
-
-    def _start(key: str, scenario: str = "lost_job") -> int:
-        with app.app_context():
-            return service.start_session(uid(key), scenario).id
-
-    return _start
-
-
-@pytest.fixture
 def finish_session(app, uid, good_answers):
     """finish_session(role) -> id of a finished lost_job session of that user."""
     from trainer.practice import service
