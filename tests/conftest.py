@@ -3,23 +3,12 @@
 import re
 
 import pytest
+from seed_users import USERS, seed_users
 
 from trainer import create_app
 from trainer.extensions import db
 from trainer.models import User
 
-# One user per role plus a trainee of another team, for the "not yours" cases.
-USERS = {
-    "trainee": {"email": "trainee@example.com", "role": "trainee", "team": "north",
-                "name": "Terry Trainee"},
-    "coach": {"email": "coach@example.com", "role": "coach", "team": "north",
-              "name": "Casey Coach"},
-    "qa": {"email": "qa@example.com", "role": "qa", "team": None, "name": "Quinn QA"},
-    "admin": {"email": "admin@example.com", "role": "admin", "team": None, "name": "Alex Admin"},
-    "outsider": {"email": "outsider@example.com", "role": "trainee", "team": "south",
-                 "name": "Olly Outsider"},
-}
-PASSWORD = "correct-horse"
 META_CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 
 
@@ -36,11 +25,7 @@ def app(tmp_path):
     })
     with app.app_context():
         db.create_all()
-        for spec in USERS.values():
-            user = User(**spec)
-            user.set_password(PASSWORD)
-            db.session.add(user)
-        db.session.commit()
+        seed_users()
     yield app
     with app.app_context():
         db.session.remove()

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from browser_helpers import log_in_and_start_lost_job
 from good_trainee import good_answers
 from playwright.sync_api import expect
 
@@ -13,15 +14,7 @@ DIMENSIONS = ["Empathy", "Positive language", "Assertiveness", "Calmness"]
 
 
 def test_trainee_finishes_lost_job_and_sees_the_scorecard(live_server, page):
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Email").fill("trainee@example.com")
-    page.get_by_label("Password").fill("trainee-demo")
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Practice scenarios")).to_be_visible()
-
-    card = page.locator("li.card").filter(has=page.locator('input[value="lost_job"]'))
-    card.get_by_role("button", name="Start this call").click()
-    expect(page.locator("#debtor-line")).to_have_text("Hello?")
+    log_in_and_start_lost_job(page, live_server)
     expect(page.locator("dl.facts")).to_contain_text("$1,842.37")
 
     for i, answer in enumerate(ANSWERS):

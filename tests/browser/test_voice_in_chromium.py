@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 import pytest
+from browser_helpers import log_in_and_start_lost_job
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -12,20 +13,10 @@ ANSWER_WAV = Path(__file__).parents[1] / "data" / "audio" / "answer.wav"  # 5.7 
 DIMENSIONS = ["Empathy", "Positive language", "Assertiveness", "Calmness"]
 
 
-def _log_in_and_start(page, base):
-    page.goto(f"{base}/login")
-    page.get_by_label("Email").fill("trainee@example.com")
-    page.get_by_label("Password").fill("trainee-demo")
-    page.get_by_role("button", name="Log in").click()
-    card = page.locator("li.card").filter(has=page.locator('input[value="lost_job"]'))
-    card.get_by_role("button", name="Start this call").click()
-    expect(page.locator("#debtor-line")).to_have_text("Hello?")
-
-
 def test_trainee_records_an_answer_and_sees_transcript_scores_and_delivery(voice_server,
                                                                            mic_page):
     page = mic_page(ANSWER_WAV)
-    _log_in_and_start(page, voice_server)
+    log_in_and_start_lost_job(page, voice_server)
     record = page.get_by_role("button", name="Start recording")
     expect(record).to_be_visible()
     record.click()
@@ -66,7 +57,7 @@ def test_trainee_records_an_answer_and_sees_transcript_scores_and_delivery(voice
 
 def test_a_blocked_microphone_says_so_and_typing_still_works(voice_server, mic_page):
     page = mic_page(ANSWER_WAV, deny=True)
-    _log_in_and_start(page, voice_server)
+    log_in_and_start_lost_job(page, voice_server)
     page.get_by_role("button", name="Start recording").click()
     expect(page.locator("#voice-status")).to_contain_text(
         re.compile("blocked|No microphone|could not be started"))
@@ -79,7 +70,7 @@ def test_a_blocked_microphone_says_so_and_typing_still_works(voice_server, mic_p
 def test_the_recorder_stops_itself_at_the_limit_and_works_from_the_keyboard(voice_server,
                                                                           mic_page):
     page = mic_page(ANSWER_WAV)
-    _log_in_and_start(page, voice_server)
+    log_in_and_start_lost_job(page, voice_server)
     expect(page.locator("[data-role=timer]")).to_have_text("0:00 / 0:03")
     record = page.get_by_role("button", name="Start recording")
     record.focus()

@@ -73,10 +73,9 @@ def redis_url():
 def app(pg_url, redis_url, tmp_path):
     """The app on PostgreSQL (migrated by `init-db`'s code) and RedisHuey, users seeded."""
     from flask_migrate import upgrade
+    from seed_users import seed_users
 
-    from tests.conftest import PASSWORD, USERS
     from trainer import create_app
-    from trainer.models import User
 
     app = create_app({
         "TESTING": True, "INSTANCE_PATH": str(tmp_path / "instance"),
@@ -87,11 +86,7 @@ def app(pg_url, redis_url, tmp_path):
     })
     with app.app_context():
         upgrade(directory=str(app.config["MIGRATIONS_DIR"]))
-        for spec in USERS.values():
-            user = User(**spec)
-            user.set_password(PASSWORD)
-            db.session.add(user)
-        db.session.commit()
+        seed_users()
     yield app
     from trainer.jobs import get_queue
 

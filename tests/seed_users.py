@@ -1,0 +1,26 @@
+"""The test users (one per role, plus a trainee of another team) and how to add them."""
+
+from trainer.extensions import db
+from trainer.models import User
+
+# One user per role plus a trainee of another team, for the "not yours" cases.
+USERS = {
+    "trainee": {"email": "trainee@example.com", "role": "trainee", "team": "north",
+                "name": "Terry Trainee"},
+    "coach": {"email": "coach@example.com", "role": "coach", "team": "north",
+              "name": "Casey Coach"},
+    "qa": {"email": "qa@example.com", "role": "qa", "team": None, "name": "Quinn QA"},
+    "admin": {"email": "admin@example.com", "role": "admin", "team": None, "name": "Alex Admin"},
+    "outsider": {"email": "outsider@example.com", "role": "trainee", "team": "south",
+                 "name": "Olly Outsider"},
+}
+PASSWORD = "correct-horse"
+
+
+def seed_users() -> None:
+    """Add every test user with PASSWORD (inside an app context)."""
+    for spec in USERS.values():
+        user = User(**spec)
+        user.set_password(PASSWORD)
+        db.session.add(user)
+    db.session.commit()
