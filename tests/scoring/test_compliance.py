@@ -24,6 +24,14 @@ CASES = [
     ("Can you pay $50 today?", {"dispute_open": True}, "pressing_after_dispute", "major"),
     ("Can you pay $50 today?", {"cease_requested": True}, "pressing_after_cease", "critical"),
     ("Can you pay $50 today?", {"attorney": True}, "pressing_after_attorney", "critical"),
+    ("We'll stop calling when you pay.", {"cease_requested": True}, "pressing_after_cease",
+     "critical"),
+    ("You don't need a lawyer for this. Let's settle it, you and me.", {"attorney": True},
+     "pressing_after_attorney", "critical"),
+    ("Pay and we'll wipe the late history off your report.", {}, "false_credit_statement",
+     "major"),
+    ("If it's late it goes straight to our litigation team.", {}, "threat_legal", "major"),
+    ("Listen, you piece of trash, pay your bill.", {}, "abuse", "critical"),
 ]
 
 
@@ -45,6 +53,14 @@ def test_rule_fires_with_citation_and_span(text, context, code, severity):
     ("I've noted the dispute and I'll mail you the validation notice.", {"dispute_open": True}),
     ("I understand. I'll note your attorney's name and we'll contact them directly.",
      {"attorney": True}),
+    ("I'm not able to take a payment while your dispute is open. What's your mailing address?",
+     {"dispute_open": True}),
+    ("Perfect, and I'll email you a confirmation in the next few minutes.", {}),
+    ("No problem, I'll only use your cell after 6 pm as you asked.", {}),
+    ("It'll fall off seven years from the original delinquency date.", {}),
+    ("I hear you. It's frustrating to keep getting calls about something you thought was done.",
+     {}),
+    ("We're not stupid, but we do want to get this right for you.", {}),
 ])
 def test_compliant_handling_raises_no_flag(text, context):
     assert score_utterance(text, context).flags == []

@@ -79,6 +79,9 @@ def test_phrases_match_contractions_in_every_form(phrase, text):
     ("if you don't pay today we will sue you", "sue", False),
     ("no one is going to arrest you", "arrest", True),
     ("you don't want to end up in court", "end", False),
+    ("nobody's going to sue you or turn up at your door", "turn", True),
+    ("if you don't pay we will sue you and call your boss", "call", False),
+    ("people who don't pay end up in jail", "end", False),
 ])
 def test_negation_scope(text, word, expected):
     assert negated(text, text.index(word)) is expected

@@ -40,7 +40,8 @@ def negated(lower: str, start: int, end: int | None = None) -> bool:
         tokens = tokens[-1:]
     scope: list[str] = []
     for tok in reversed(tokens):
-        if (tok.split("'")[0] in stops or tok in rules["stop_chars"]
+        is_object = bool(scope) and scope[-1] in rules["coordinators"]  # "sue you or ..."
+        if ((tok.split("'")[0] in stops and not is_object) or tok in rules["stop_chars"]
                 or len(scope) >= rules["window"]):
             break
         scope.append(tok)

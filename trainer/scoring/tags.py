@@ -32,6 +32,8 @@ LANGUAGE_TAGS = {
     "profanity": "profane or obscene words",
     "insult": "insults or demeaning language ('deadbeat', 'you people')",
     "harassment": "repeated or excessive contact used as pressure ('we'll call every day')",
+    "refuse_cease": "refuses or belittles a request to stop calling ('we'll stop when you pay')",
+    "undermine_attorney": "talks the debtor out of their attorney ('you don't need a lawyer')",
     "pressure": "keeps pressing the debtor ('you can't ignore this', 'this isn't going away')",
     "shouting": "all-caps words or repeated exclamation marks",
     "dismissive": "pseudo-empathy ('calm down', 'I'm sorry you feel that way')",
