@@ -36,6 +36,7 @@ def test_threat_is_not_positive_like_plain_vader():
     "We are not going to sue you.",
     "Nobody is going to arrest you over this.",
     "I won't call your employer, that's not how we work.",
+    "Nobody's going to sue you or turn up at your door; let's find a payment that works.",
 ])
 def test_negated_threats_are_not_threats(text):
     card = score_utterance(text)
@@ -46,6 +47,7 @@ def test_negated_threats_are_not_threats(text):
 @pytest.mark.parametrize("text", [
     "If you don't pay today we will sue you.",
     "You don't want to end up in court, do you?",
+    "People who don't pay end up in jail in this state.",
 ])
 def test_conditional_or_veiled_threats_stay_threats(text):
     assert "threat" in score_utterance(text).tags
@@ -151,3 +153,16 @@ def test_scorecard_json_shape_matches_interfaces():
     assert set(data["scores"]) == {"empathy", "positive_language", "assertiveness", "calmness"}
     for ev in data["evidence"]:
         assert {"dimension", "start", "end", "text", "effect", "signal", "why"} <= set(ev)
+
+
+@pytest.mark.parametrize(("needling", "plain", "signal"), [
+    ("Bit late to be worrying about your credit now, isn't it?",
+     "It's a good time to look at your credit now.", "tag_question"),
+    ("Let me stop you there. I need to know if you're paying.",
+     "Thanks for explaining. I need to know if you're able to pay.", "cut_off"),
+    ("Oh, identity theft. Cool story.", "Oh, identity theft. Let's look into that.", "sarcasm"),
+])
+def test_needling_wording_is_less_calm_than_plain_wording(needling, plain, signal):
+    card = score_utterance(needling)
+    assert signal in {e.signal for e in card.evidence if e.dimension == "calmness"}
+    assert card.scores["calmness"] < score_utterance(plain).scores["calmness"] - 15
