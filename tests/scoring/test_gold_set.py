@@ -70,3 +70,17 @@ def test_flag_recall_and_no_critical_flag_on_clean_items():
 def test_weights_were_fitted_on_train_only():
     weights = json.loads((ROOT / "trainer/scoring/data/weights.json").read_text())
     assert weights["fitted_on"].endswith("split=train")
+
+
+def test_cross_validation_reports_every_fold_and_restores_the_shipped_weights():
+    from trainer.scoring.calibration import WEIGHTS, cross_validate
+
+    shipped = WEIGHTS.read_bytes()
+    line = "I understand, that's a lot. Could you manage $50 this Friday?"
+    before = score_utterance(line).scores
+    report = cross_validate(load_gold(split="train")[:80], ridge=8.0, folds=2)
+    assert WEIGHTS.read_bytes() == shipped
+    assert score_utterance(line).scores == before  # the shipped weights are back in use
+    assert set(report["spearman"]) == set(DIMENSIONS)
+    assert all(len(values) == 2 and all(-1 <= v <= 1 for v in values)
+               for values in report["spearman"].values())

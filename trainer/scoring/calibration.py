@@ -2,6 +2,7 @@
 
     python -m trainer.scoring.calibration evaluate [--split holdout]
     python -m trainer.scoring.calibration fit      # writes data/weights.json
+    python -m trainer.scoring.calibration cv       # 5-fold cross-validation on train
 
 Then a small learned layer: per dimension, a ridge regression of what the signals still
 get wrong on the train split on binary word and word-pair features (scikit-learn, at fit
@@ -200,39 +201,75 @@ def _sign_constrained_ridge(x, y, sample, w0, penalty):
     return w
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Command-line entry: evaluate or fit."""
-    parser = argparse.ArgumentParser(prog="python -m trainer.scoring.calibration")
-    parser.add_argument("action", choices=["evaluate", "fit"])
-    parser.add_argument("--split", default="holdout", choices=["train", "holdout", "all"])
-    parser.add_argument("--ridge", type=float, default=8.0)
-    args = parser.parse_args(argv)
-    if args.action == "evaluate":
-        items = load_gold(split=None if args.split == "all" else args.split)
-        json.dump(evaluate(items), sys.stdout, indent=2)
-        print()
-        return 0
-    out = Path(__file__).with_name("data") / "weights.json"
-    if out.exists():
-        out.unlink()  # fit from the hand-set priors, not from a previous fit
+WEIGHTS = Path(__file__).with_name("data") / "weights.json"
+
+
+def _clear_caches() -> None:
     from .lexicon import load_signals, load_weights
     from .scorers.base import feature_config
 
     for cached in (load_signals, load_weights, feature_config):
         cached.cache_clear()
-    train = load_gold(split="train")
-    weights = fit(train, ridge=args.ridge)
+
+
+def fit_and_write(train: list[dict], ridge: float, out: Path = WEIGHTS) -> dict:
+    """Fit the signal effects, then the learned layer on what they still get wrong; write both."""
+    if out.exists():
+        out.unlink()  # fit from the hand-set priors, not from a previous fit
+    _clear_caches()
+    weights = fit(train, ridge=ridge)
     out.write_text(json.dumps(weights))  # the learned layer is fitted on what these get wrong
-    for cached in (load_signals, load_weights, feature_config):
-        cached.cache_clear()
+    _clear_caches()
     learned = fit_ngrams(train)
     for dim, shift in learned["intercept"].items():
         weights["base"][dim] = round(weights["base"][dim] + shift, 1)
     weights["ngrams"] = learned["ngrams"]
     weights["fitted_on"] = "tests/data/gold.jsonl split=train"
-    weights["ridge"] = args.ridge
+    weights["ridge"] = ridge
     out.write_text(json.dumps(weights, indent=1, sort_keys=True) + "\n")
-    print(f"wrote {out} ({sum(len(v) for v in weights['signals'].values())} fitted effects, "
+    _clear_caches()
+    return weights
+
+
+def cross_validate(train: list[dict], ridge: float, folds: int = 5) -> dict:
+    """Spearman rho per dimension on each fold of train, fitted on the other folds.
+
+    The shipped weights file is restored afterwards, whatever happens. The folds are fixed
+    (every k-th item), so the figures can be reproduced.
+    """
+    saved = WEIGHTS.read_bytes() if WEIGHTS.exists() else None
+    per_fold: dict[str, list[float]] = {dim: [] for dim in DIMENSIONS}
+    try:
+        for k in range(folds):
+            fit_and_write([i for n, i in enumerate(train) if n % folds != k], ridge)
+            report = evaluate([i for n, i in enumerate(train) if n % folds == k])
+            for dim in DIMENSIONS:
+                per_fold[dim].append(report["spearman"][dim])
+    finally:
+        if saved is not None:
+            WEIGHTS.write_bytes(saved)
+        _clear_caches()
+    return {"folds": folds, "spearman": per_fold}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry: evaluate, fit or cross-validate."""
+    parser = argparse.ArgumentParser(prog="python -m trainer.scoring.calibration")
+    parser.add_argument("action", choices=["evaluate", "fit", "cv"])
+    parser.add_argument("--split", default="holdout", choices=["train", "holdout", "all"])
+    parser.add_argument("--ridge", type=float, default=8.0)
+    parser.add_argument("--folds", type=int, default=5)
+    args = parser.parse_args(argv)
+    if args.action in ("evaluate", "cv"):
+        if args.action == "cv":
+            report = cross_validate(load_gold(split="train"), args.ridge, args.folds)
+        else:
+            report = evaluate(load_gold(split=None if args.split == "all" else args.split))
+        json.dump(report, sys.stdout, indent=2)
+        print()
+        return 0
+    weights = fit_and_write(load_gold(split="train"), args.ridge)
+    print(f"wrote {WEIGHTS} ({sum(len(v) for v in weights['signals'].values())} fitted effects, "
           f"{sum(len(v) for v in weights['ngrams'].values())} learned n-grams)")
     return 0
 
