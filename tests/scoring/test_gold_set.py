@@ -84,3 +84,17 @@ def test_cross_validation_reports_every_fold_and_restores_the_shipped_weights():
     assert set(report["spearman"]) == set(DIMENSIONS)
     assert all(len(values) == 2 and all(-1 <= v <= 1 for v in values)
                for values in report["spearman"].values())
+
+
+def test_second_labels_cover_the_holdout_and_agree_with_the_gold_labels():
+    from trainer.scoring.calibration import SECOND_LABELS, agreement
+
+    rows = [json.loads(line) for line in SECOND_LABELS.read_text().splitlines()]
+    ids = {i["id"] for i in GOLD}
+    assert len({r["id"] for r in rows}) == len(rows) and {r["id"] for r in rows} <= ids
+    assert all(set(r["labels"]) == set(DIMENSIONS) and
+               all(v in (1, 2, 3, 4, 5) for v in r["labels"].values()) for r in rows)
+    report = agreement(GOLD)
+    assert report["holdout"]["items"] == sum(i["split"] == "holdout" for i in GOLD)
+    # two careful labellers agree well: a label file shuffled against its ids would not
+    assert min(report["holdout"]["spearman"].values()) > 0.8, report

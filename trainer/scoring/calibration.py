@@ -3,6 +3,7 @@
     python -m trainer.scoring.calibration evaluate [--split holdout]
     python -m trainer.scoring.calibration fit      # writes data/weights.json
     python -m trainer.scoring.calibration cv       # 5-fold cross-validation on train
+    python -m trainer.scoring.calibration agreement  # gold labels vs a second labeller's
 
 Then a small learned layer: per dimension, a ridge regression of what the signals still
 get wrong on the train split on binary word and word-pair features (scikit-learn, at fit
@@ -29,6 +30,7 @@ from pathlib import Path
 from .types import DIMENSIONS
 
 GOLD = Path(__file__).resolve().parents[2] / "tests" / "data" / "gold.jsonl"
+SECOND_LABELS = GOLD.with_name("second_labels.jsonl")  # a blind relabel, GOLD.md "Agreement"
 # Label 1-5 to the middle of its 0-100 range (GOLD.md): 1: 0-19, 2: 20-39, 3: 40-69, ...
 LABEL_TO_SCORE = {1: 10.0, 2: 30.0, 3: 55.0, 4: 77.0, 5: 92.0}
 # The 30 starter items of SCORING.md are the specification's anchors: they weigh more.
@@ -81,6 +83,22 @@ def evaluate(items: list[dict]) -> dict:
         missed.update(set(i["flags"]) - got)
         extra.update(got - set(i["flags"]))
     report["flags_missed"], report["flags_extra"] = dict(missed), dict(extra)
+    return report
+
+
+def agreement(items: list[dict], path: Path = SECOND_LABELS) -> dict:
+    """Spearman rho between the gold labels and a second labeller's, per split and dimension.
+
+    Only relabelled items of `items` count. The second labels are measured, never fitted.
+    """
+    second = {row["id"]: row["labels"] for row in map(json.loads, path.read_text().splitlines())}
+    report: dict = {}
+    for split in ("holdout", "train"):
+        both = [i for i in items if i["id"] in second and i["split"] == split]
+        if len(both) > 2:
+            report[split] = {"items": len(both), "spearman": {dim: round(spearman(
+                [i["labels"][dim] for i in both], [second[i["id"]][dim] for i in both]), 3)
+                for dim in DIMENSIONS}}
     return report
 
 
@@ -255,14 +273,16 @@ def cross_validate(train: list[dict], ridge: float, folds: int = 5) -> dict:
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry: evaluate, fit or cross-validate."""
     parser = argparse.ArgumentParser(prog="python -m trainer.scoring.calibration")
-    parser.add_argument("action", choices=["evaluate", "fit", "cv"])
+    parser.add_argument("action", choices=["evaluate", "fit", "cv", "agreement"])
     parser.add_argument("--split", default="holdout", choices=["train", "holdout", "all"])
     parser.add_argument("--ridge", type=float, default=8.0)
     parser.add_argument("--folds", type=int, default=5)
     args = parser.parse_args(argv)
-    if args.action in ("evaluate", "cv"):
+    if args.action in ("evaluate", "cv", "agreement"):
         if args.action == "cv":
             report = cross_validate(load_gold(split="train"), args.ridge, args.folds)
+        elif args.action == "agreement":
+            report = agreement(load_gold())
         else:
             report = evaluate(load_gold(split=None if args.split == "all" else args.split))
         json.dump(report, sys.stdout, indent=2)
