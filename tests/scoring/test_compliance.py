@@ -26,6 +26,8 @@ CASES = [
     ("Can you pay $50 today?", {"attorney": True}, "pressing_after_attorney", "critical"),
     ("We'll stop calling when you pay.", {"cease_requested": True}, "pressing_after_cease",
      "critical"),
+    ("No, I'm not taking you off the list.", {"cease_requested": True}, "pressing_after_cease",
+     "critical"),
     ("You don't need a lawyer for this. Let's settle it, you and me.", {"attorney": True},
      "pressing_after_attorney", "critical"),
     ("Pay and we'll wipe the late history off your report.", {}, "false_credit_statement",
@@ -61,6 +63,7 @@ def test_rule_fires_with_citation_and_span(text, context, code, severity):
     ("I hear you. It's frustrating to keep getting calls about something you thought was done.",
      {}),
     ("We're not stupid, but we do want to get this right for you.", {}),
+    ("Understood. I'll take you off our call list today.", {"cease_requested": True}),
 ])
 def test_compliant_handling_raises_no_flag(text, context):
     assert score_utterance(text, context).flags == []
