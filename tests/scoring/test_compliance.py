@@ -34,6 +34,12 @@ CASES = [
      "major"),
     ("If it's late it goes straight to our litigation team.", {}, "threat_legal", "major"),
     ("Listen, you piece of trash, pay your bill.", {}, "abuse", "critical"),
+    ("Fine, no more calls. I'll just drive by your house instead.", {}, "threat_violence",
+     "critical"),
+    ("If you don't pay, this stays on your report for life.", {}, "false_credit_statement",
+     "major"),
+    ("Your attorney isn't going to save you from this one.", {"attorney": True},
+     "pressing_after_attorney", "critical"),
 ]
 
 
@@ -64,6 +70,9 @@ def test_rule_fires_with_citation_and_span(text, context, code, severity):
      {}),
     ("We're not stupid, but we do want to get this right for you.", {}),
     ("Understood. I'll take you off our call list today.", {"cease_requested": True}),
+    ("Nobody's going to garnish your disability or take your house over this, I promise.", {}),
+    ("Nobody's going to keep ringing your house; I'll just leave my number for him.",
+     {"listener": "third_party"}),
 ])
 def test_compliant_handling_raises_no_flag(text, context):
     assert score_utterance(text, context).flags == []
