@@ -166,3 +166,8 @@ def test_needling_wording_is_less_calm_than_plain_wording(needling, plain, signa
     card = score_utterance(needling)
     assert signal in {e.signal for e in card.evidence if e.dimension == "calmness"}
     assert card.scores["calmness"] < score_utterance(plain).scores["calmness"] - 15
+
+
+def test_a_polite_would_you_tag_is_not_needling():
+    card = score_utterance("No worries. Just let him know Rita called, would you? Cheers.")
+    assert "tag_question" not in {e.signal for e in card.evidence}
