@@ -20,28 +20,37 @@ def _chromium_or_skip():
     pytest.skip(reason)
 
 
-@pytest.fixture
-def live_server(tmp_path):
-    """Base URL of the app served by waitress on a free port, with the demo users seeded."""
+def _serve(tmp_path, config, with_consumer=False):
+    """Yield the base URL of the app served by waitress on a free port, demo users seeded."""
     from waitress import create_server
 
     from trainer import create_app
     from trainer.cli.admin import seed_demo_users
     from trainer.extensions import db
+    from trainer.jobs.consumer import EmbeddedConsumer
 
     app = create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "SECRET_KEY": "browser",
-                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000", **config})
     with app.app_context():
         db.create_all()
         seed_demo_users()
+    consumer = EmbeddedConsumer(app, workers=1).start() if with_consumer else None
     server = create_server(app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.effective_port}"
     server.close()
     thread.join(timeout=5)
+    if consumer is not None:
+        consumer.stop()
     with app.app_context():
         db.engine.dispose()
+
+
+@pytest.fixture
+def live_server(tmp_path):
+    """Base URL of the app served by waitress on a free port, with the demo users seeded."""
+    yield from _serve(tmp_path, {})
 
 
 @pytest.fixture
@@ -65,30 +74,8 @@ def voice_server(tmp_path, request):
 
     Parametrize it indirectly with a dict to change the app config.
     """
-    from waitress import create_server
-
-    from trainer import create_app
-    from trainer.cli.admin import seed_demo_users
-    from trainer.extensions import db
-    from trainer.jobs.consumer import EmbeddedConsumer
-
-    app = create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "SECRET_KEY": "browser",
-                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-                      "RECORDINGS_DIR": str(tmp_path / "recordings"),
-                      **getattr(request, "param", {})})
-    with app.app_context():
-        db.create_all()
-        seed_demo_users()
-    consumer = EmbeddedConsumer(app, workers=1).start()
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
-    thread.join(timeout=5)
-    consumer.stop()
-    with app.app_context():
-        db.engine.dispose()
+    config = {"RECORDINGS_DIR": str(tmp_path / "recordings"), **getattr(request, "param", {})}
+    yield from _serve(tmp_path, config, with_consumer=True)
 
 
 @pytest.fixture
