@@ -278,19 +278,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ridge", type=float, default=8.0)
     parser.add_argument("--folds", type=int, default=5)
     args = parser.parse_args(argv)
-    if args.action in ("evaluate", "cv", "agreement"):
-        if args.action == "cv":
-            report = cross_validate(load_gold(split="train"), args.ridge, args.folds)
-        elif args.action == "agreement":
-            report = agreement(load_gold())
-        else:
-            report = evaluate(load_gold(split=None if args.split == "all" else args.split))
-        json.dump(report, sys.stdout, indent=2)
-        print()
+    if args.action == "fit":
+        weights = fit_and_write(load_gold(split="train"), args.ridge)
+        print(f"wrote {WEIGHTS} ({sum(len(v) for v in weights['signals'].values())} fitted "
+              f"effects, {sum(len(v) for v in weights['ngrams'].values())} learned n-grams)")
         return 0
-    weights = fit_and_write(load_gold(split="train"), args.ridge)
-    print(f"wrote {WEIGHTS} ({sum(len(v) for v in weights['signals'].values())} fitted effects, "
-          f"{sum(len(v) for v in weights['ngrams'].values())} learned n-grams)")
+    if args.action == "cv":
+        report = cross_validate(load_gold(split="train"), args.ridge, args.folds)
+    elif args.action == "agreement":
+        report = agreement(load_gold())
+    else:
+        report = evaluate(load_gold(split=None if args.split == "all" else args.split))
+    json.dump(report, sys.stdout, indent=2)
+    print()
     return 0
 
 
