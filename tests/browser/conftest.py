@@ -22,6 +22,7 @@ def _chromium_or_skip():
 
 def _serve(tmp_path, config, with_consumer=False):
     """Yield the base URL of the app served by waitress on a free port, demo users seeded."""
+    _chromium_or_skip()  # before any thread starts: a skipped test leaves nothing running
     from waitress import create_server
 
     from trainer import create_app
