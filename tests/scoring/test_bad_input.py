@@ -27,8 +27,8 @@ def test_limit_is_inclusive_and_utf8_bytes_are_accepted():
 
 def test_text_without_any_signal_says_so():
     card = score_utterance("Quantum chromodynamics describes gluons binding quarks tightly.")
-    assert card.evidence == [] and card.flags == []
-    assert card.warnings
+    assert {e.signal for e in card.evidence} <= {"reading"} and card.flags == []
+    assert card.warnings and "no named scoring signal" in card.warnings[0]
 
 
 @pytest.mark.parametrize(("context", "code"), [

@@ -29,7 +29,7 @@ def test_dimension_is_judged_on_the_turns_where_it_was_in_play():
     empathic = "I'm so sorry to hear that; it sounds really hard."
     one = score_conversation([empathic])
     both = score_conversation([verify, empathic])
-    assert not any(e.dimension == "empathy" and e.signal != "learned"
+    assert not any(e.dimension == "empathy" and e.signal != "reading"
                    for e in score_utterance(verify).evidence)
     assert both.scores["empathy"] == one.scores["empathy"]
 

@@ -17,7 +17,7 @@ SAMPLES = [
     ("It sounds like the hospital bills hit at the worst time.",
      {"debtor_line": "The hospital bills came in the same week I lost my job."}),
 ]
-NON_SIGNAL_EVIDENCE = {"tone", "tone_calm", "learned", "reflection", "caps", "caps_assertive",
+NON_SIGNAL_EVIDENCE = {"tone", "tone_calm", "reading", "reflection", "caps", "caps_assertive",
                        "but_demand", "direct_question", "cold_demand", "curt", "clipped",
                        "emphasis_caps",
                        "exploring_question"}
@@ -53,6 +53,8 @@ def test_every_dimension_has_one_registered_scorer():
 
 
 def test_scorer_base_can_be_set_by_constructor():
-    scorer = type(SCORERS["empathy"])(base=70)
     ctx = Context()
-    assert scorer.score(analyse("Okay.", ctx), ctx).score == 70
+    low = type(SCORERS["empathy"])(base=30).score(analyse("Okay.", ctx), ctx)
+    high = type(SCORERS["empathy"])(base=70).score(analyse("Okay.", ctx), ctx)
+    assert high.score == pytest.approx(70 + sum(e.effect for e in high.evidence))
+    assert high.score - low.score == pytest.approx(40)

@@ -5,18 +5,15 @@
     python -m trainer.scoring.calibration cv       # 5-fold cross-validation on train
     python -m trainer.scoring.calibration agreement  # gold labels vs a second labeller's
 
-Then a small learned layer: per dimension, a ridge regression of what the signals still
-get wrong on the train split on binary word and word-pair features (scikit-learn, at fit
-time only). The n-grams whose weight reaches NGRAM_MIN_EFFECT points ship in weights.json
-and each one that occurs becomes its own evidence item, so the layer stays additive and
-every point of it still points at words.
-
 The fit keeps the model additive: per dimension, a ridge regression of the gold label
 (mapped to the 0-100 scale) on the signal hits the scorer reported as evidence, pulled
 towards the hand-set effects in the YAML files. A fitted effect never changes the sign of
 its hand-set effect (a demand can lose weight, never start raising calmness): signals that
 would flip are pinned at zero and the rest refitted. A signal never seen in training keeps
 its hand-set effect exactly. The holdout split is never read by `fit`.
+
+The reading layer (reading.py) is switched off while these weights are fitted and measured
+by `cv`; it is fitted afterwards, on what they get wrong: run reading_fit.py after `fit`.
 """
 
 from __future__ import annotations
@@ -27,6 +24,7 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from . import reading
 from .types import DIMENSIONS
 
 GOLD = Path(__file__).resolve().parents[2] / "tests" / "data" / "gold.jsonl"
@@ -35,9 +33,6 @@ SECOND_LABELS = GOLD.with_name("second_labels.jsonl")  # a blind relabel, GOLD.m
 LABEL_TO_SCORE = {1: 10.0, 2: 30.0, 3: 55.0, 4: 77.0, 5: 92.0}
 # The 30 starter items of SCORING.md are the specification's anchors: they weigh more.
 STARTER_WEIGHT = 30.0
-NGRAM_ALPHA = 30.0  # ridge strength of the learned layer (chosen by nested 5-fold CV on train)
-NGRAM_MIN_EFFECT = 1.0  # smaller learned weights are dropped (CV: keeps the gain, less noise)
-NGRAM_MIN_COUNT = 3  # an n-gram must occur in at least this many train items
 
 
 def load_gold(path: Path = GOLD, split: str | None = None) -> list[dict]:
@@ -173,33 +168,6 @@ def fit(items: list[dict], ridge: float = 8.0) -> dict:
     return weights
 
 
-def fit_ngrams(items: list[dict]) -> dict:
-    """The learned layer: {"ngrams": {dim: {ngram: points}}, "intercept": {dim: points}}."""
-    import numpy as np
-    from sklearn.feature_extraction.text import CountVectorizer
-    from sklearn.linear_model import Ridge
-
-    from .engine import score_utterance
-    from .text import TOKEN
-
-    cards = [score_utterance(i["text"], i.get("context")) for i in items]
-    vectorizer = CountVectorizer(ngram_range=(1, 2), min_df=NGRAM_MIN_COUNT, binary=True,
-                                 token_pattern=TOKEN.pattern)
-    x = vectorizer.fit_transform([i["text"] for i in items])
-    names = vectorizer.get_feature_names_out()
-    out: dict = {"ngrams": {}, "intercept": {}}
-    for dim in DIMENSIONS:
-        y = np.array([LABEL_TO_SCORE[i["labels"][dim]] - c.scores[dim]
-                      for i, c in zip(items, cards, strict=True)])
-        sample = [STARTER_WEIGHT if i.get("starter") else 1.0 for i in items]
-        model = Ridge(alpha=NGRAM_ALPHA).fit(x, y, sample_weight=sample)
-        out["ngrams"][dim] = {str(n): round(float(w), 1) for n, w in zip(names, model.coef_,
-                                                                        strict=True)
-                              if abs(w) >= NGRAM_MIN_EFFECT}
-        out["intercept"][dim] = float(model.intercept_)
-    return out
-
-
 def _sign_constrained_ridge(x, y, sample, w0, penalty):
     """Weighted ridge towards w0 in which no coefficient (but the intercept) changes sign."""
     import numpy as np
@@ -231,17 +199,12 @@ def _clear_caches() -> None:
 
 
 def fit_and_write(train: list[dict], ridge: float, out: Path = WEIGHTS) -> dict:
-    """Fit the signal effects, then the learned layer on what they still get wrong; write both."""
+    """Fit the signal and feature effects with the reading layer off, and write them."""
     if out.exists():
         out.unlink()  # fit from the hand-set priors, not from a previous fit
     _clear_caches()
-    weights = fit(train, ridge=ridge)
-    out.write_text(json.dumps(weights))  # the learned layer is fitted on what these get wrong
-    _clear_caches()
-    learned = fit_ngrams(train)
-    for dim, shift in learned["intercept"].items():
-        weights["base"][dim] = round(weights["base"][dim] + shift, 1)
-    weights["ngrams"] = learned["ngrams"]
+    with reading.switched_off():
+        weights = fit(train, ridge=ridge)
     weights["fitted_on"] = "tests/data/gold.jsonl split=train"
     weights["ridge"] = ridge
     out.write_text(json.dumps(weights, indent=1, sort_keys=True) + "\n")
@@ -249,25 +212,36 @@ def fit_and_write(train: list[dict], ridge: float, out: Path = WEIGHTS) -> dict:
     return weights
 
 
-def cross_validate(train: list[dict], ridge: float, folds: int = 5) -> dict:
-    """Spearman rho per dimension on each fold of train, fitted on the other folds.
+def out_of_fold(train: list[dict], ridge: float, folds: int = 5) -> dict[str, dict]:
+    """Each train item's scores from a fit on the other folds, reading layer off: {id: scores}.
 
     The shipped weights file is restored afterwards, whatever happens. The folds are fixed
     (every k-th item), so the figures can be reproduced.
     """
+    from .engine import score_utterance
+
     saved = WEIGHTS.read_bytes() if WEIGHTS.exists() else None
-    per_fold: dict[str, list[float]] = {dim: [] for dim in DIMENSIONS}
+    scores: dict[str, dict] = {}
     try:
         for k in range(folds):
             fit_and_write([i for n, i in enumerate(train) if n % folds != k], ridge)
-            report = evaluate([i for n, i in enumerate(train) if n % folds == k])
-            for dim in DIMENSIONS:
-                per_fold[dim].append(report["spearman"][dim])
+            with reading.switched_off():
+                for item in train[k::folds]:
+                    scores[item["id"]] = score_utterance(item["text"], item.get("context")).scores
     finally:
         if saved is not None:
             WEIGHTS.write_bytes(saved)
         _clear_caches()
-    return {"folds": folds, "spearman": per_fold}
+    return scores
+
+
+def cross_validate(train: list[dict], ridge: float, folds: int = 5) -> dict:
+    """Spearman rho per dimension on each fold of train (signals and n-grams, reading off)."""
+    scores = out_of_fold(train, ridge, folds)
+    return {"folds": folds, "spearman": {dim: [round(spearman(
+        [scores[i["id"]][dim] for i in train[k::folds]],
+        [i["labels"][dim] for i in train[k::folds]]), 3) for k in range(folds)]
+        for dim in DIMENSIONS}}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -281,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.action == "fit":
         weights = fit_and_write(load_gold(split="train"), args.ridge)
         print(f"wrote {WEIGHTS} ({sum(len(v) for v in weights['signals'].values())} fitted "
-              f"effects, {sum(len(v) for v in weights['ngrams'].values())} learned n-grams)")
+              "effects); now run python -m trainer.scoring.reading_fit")
         return 0
     if args.action == "cv":
         report = cross_validate(load_gold(split="train"), args.ridge, args.folds)

@@ -19,6 +19,7 @@ from .tags import STEPS
 from .types import DIMENSIONS, Context, Flag, Scorecard, ScoringInputError
 
 WORST_TURN_WEIGHT = 0.25
+LEARNED_SIGNALS = {"reading"}  # the language model's reading, not a named signal: not "in play"
 
 
 @dataclass(slots=True)
@@ -86,7 +87,7 @@ def score_conversation(turns, context=None) -> ConversationScore:
         raise ScoringInputError("no_agent_turns", "the conversation has no agent turns to score")
     scores = {}
     for dim in DIMENSIONS:
-        in_play = [c for c in cards if any(e.dimension == dim and e.signal != "learned"
+        in_play = [c for c in cards if any(e.dimension == dim and e.signal not in LEARNED_SIGNALS
                                            for e in c.evidence)] or cards
         values = [c.scores[dim] for c in in_play]
         mean = sum(values) / len(values)

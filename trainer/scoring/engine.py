@@ -124,8 +124,9 @@ def score_utterance(text, context=None) -> Scorecard:
         tags.add("critical")
     evidence = [e for name in DIMENSIONS for e in dims[name].evidence]
     warnings = []
-    if not evidence and not flags:
-        warnings.append("no scoring signal found: the scores are the neutral starting values")
+    if not flags and all(e.signal == "reading" for e in evidence):
+        warnings.append("no named scoring signal found: the scores are the neutral starting "
+                        "values and the language model's reading of the words")
     return Scorecard(text=text, scores=scores, overall=sum(scores.values()) / len(scores),
                      evidence=evidence, flags=flags, negotiation=facts,
                      suggestions=suggest(scores, ctx), tags=tags, warnings=warnings)

@@ -193,9 +193,9 @@ def load_signals(directory: Path = SIGNAL_DIR,
 def load_weights(path: Path = WEIGHTS_FILE) -> dict[str, Any]:
     """Fitted weights (see calibration.py); empty when none have been fitted."""
     if not path.exists():
-        return {"signals": {}, "base": {}, "features": {}, "ngrams": {}}
+        return {"signals": {}, "base": {}, "features": {}}
     data = json.loads(path.read_text())
-    return {k: data.get(k, {}) for k in ("signals", "base", "features", "ngrams")}
+    return {k: data.get(k, {}) for k in ("signals", "base", "features")}
 
 
 def all_signal_ids() -> set[str]:

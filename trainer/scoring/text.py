@@ -19,7 +19,6 @@ _SWAPS = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u201c": '
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ALPHA = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 ENGLISH_MIN_SHARE = 0.6  # share of words a dictionary knows, for texts of 3+ words
-TOKEN = re.compile(r"[a-z']+")  # the learned layer's tokens (lower-cased text)
 
 
 @cache
@@ -90,19 +89,6 @@ class Utterance:
     def span(self, start: int, end: int) -> str:
         """The original text of a span."""
         return self.text[start:end]
-
-    def ngrams(self) -> dict[str, tuple[int, int]]:
-        """Every word and word pair (lower case) with the span of its first occurrence."""
-        cached = self.features.get("ngrams")
-        if cached is None:
-            tokens = [(m.group(), m.start(), m.end()) for m in TOKEN.finditer(self.lower)]
-            cached = {}
-            for i, (word, start, end) in enumerate(tokens):
-                cached.setdefault(word, (start, end))
-                if i + 1 < len(tokens):
-                    cached.setdefault(f"{word} {tokens[i + 1][0]}", (start, tokens[i + 1][2]))
-            self.features["ngrams"] = cached
-        return cached
 
     def tag_span(self, tag: str) -> tuple[int | None, int | None]:
         """Where a tag came from: its first signal match, or a feature's span."""

@@ -13,10 +13,11 @@ from typing import Protocol
 
 import yaml
 
+from .. import reading
 from ..lexicon import load_weights
 from ..tags import TAGS
 from ..text import Utterance
-from ..types import Context, DimensionScore, Evidence
+from ..types import DIMENSIONS, Context, DimensionScore, Evidence
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -57,30 +58,33 @@ def feature(name: str) -> dict:
     return feature_config()["features"][name]
 
 
-LEARNED_SHOWN = 3  # the words named in the learned item's reason
-LEARNED_CAP = 8.0  # most points the learned layer may add or take away: named signals lead
+def reading_evidence(utterance: Utterance, dimension: str) -> list[Evidence]:
+    """The reading layer (reading.py): its strongest words, each its own item, then the rest.
 
-
-def learned_evidence(utterance: Utterance, dimension: str) -> list[Evidence]:
-    """The learned layer (calibration.fit_ngrams) as one item: the wording's overall style.
-
-    Its weight comes mostly from small function-word patterns ("the", "right now"), which
-    are worth a point or two each and would swamp the feedback one by one; the reason names
-    the words that weighed most. Its total is capped (LEARNED_CAP) so the named signals,
-    not word statistics, carry the explanation.
+    The words' shares and the rest add up to the layer's whole effect, so the score stays
+    the sum of the reasons under it (less any share under reading.MIN_EFFECT).
     """
-    weights = load_weights()["ngrams"].get(dimension)
-    if not weights:
+    if not reading.available():
         return []
-    found = [(gram, weights[gram]) for gram in utterance.ngrams() if gram in weights]
-    total = max(-LEARNED_CAP, min(LEARNED_CAP, sum(w for _, w in found)))
-    if not found or abs(total) < 0.5:
-        return []
-    top = sorted(found, key=lambda gw: -abs(gw[1]))[:LEARNED_SHOWN]
-    named = ", ".join(f"'{gram}' {w:+.1f}" for gram, w in top)
-    return [Evidence(dimension=dimension, signal="learned", effect=total,
-                     why=f"wording style learned from labelled answers (most weight: {named})",
-                     start=0, end=len(utterance.text), text=utterance.text)]
+    if "reading" not in utterance.features:
+        utterance.features["reading"] = reading.word_points(utterance.text)
+    effect, spans, points = utterance.features["reading"]
+    column = points[:, DIMENSIONS.index(dimension)]
+    top = [int(n) for n in (-abs(column)).argsort()[:reading.SHOWN]
+           if abs(column[n]) >= reading.MIN_EFFECT]
+    name = dimension.replace("_", " ")
+    items = [Evidence(dimension=dimension, signal="reading", effect=float(column[n]),
+                      why=f"this word, read in its sentence by the fine-tuned language model, "
+                          f"{'raises' if column[n] > 0 else 'lowers'} {name}",
+                      start=spans[n][0], end=spans[n][1], text=utterance.span(*spans[n]))
+             for n in top]
+    rest = effect[dimension] - sum(e.effect for e in items)
+    if abs(rest) >= reading.MIN_EFFECT:
+        items.append(Evidence(dimension=dimension, signal="reading", effect=rest,
+                              why=f"the rest of the wording, read in context by the fine-tuned "
+                                  f"language model ({name})",
+                              start=0, end=len(utterance.text), text=utterance.text))
+    return items
 
 
 def cold_demand(utterance: Utterance, dimension: str) -> list[Evidence]:
@@ -119,7 +123,7 @@ class AdditiveScorer:
         base = self.base if self.base is not None else feature_config()["base"][self.name]
         evidence = signal_evidence(utterance, self.name)
         evidence += self.features(utterance, context)
-        evidence += learned_evidence(utterance, self.name)
+        evidence += reading_evidence(utterance, self.name)
         value = clamp(base + sum(e.effect for e in evidence))
         cap = cap_evidence(utterance, self.name, value)
         if cap:

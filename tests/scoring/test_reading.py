@@ -1,0 +1,82 @@
+"""The reading layer: a fine-tuned language model whose every point is a word's share."""
+
+import pytest
+
+from trainer.scoring import reading, score_utterance
+from trainer.scoring.types import DIMENSIONS
+
+# Contempt in civil words, none of it in the gold set, next to plain calm answers.
+CONTEMPT = [
+    "Oh, I'm sure the money will just turn up one of these days, won't it.",
+    "Well, some of us manage to pay our bills on time, but go on.",
+    "Right, and the dog ate your statement too, I suppose.",
+    "Funny how everyone's broke right up until the minute we stop calling.",
+    "Must be nice to just decide which bills count.",
+    "Let me guess, the check is in the mail again.",
+]
+CALM = [
+    "Thanks for explaining that, let's look at what would work for you this month.",
+    "I can hear this has been a hard few weeks; we can take it one step at a time.",
+    "No problem, I'll send the statement again today so you can check it.",
+    "That's fine, we can set the first payment for after your next payday.",
+    "Thank you for calling us back, I appreciate you taking the time.",
+    "I understand, and I'll make a note so nobody calls you at work.",
+]
+
+
+def reading_items(card, dimension):
+    return [e for e in card.evidence if e.signal == "reading" and e.dimension == dimension]
+
+
+def test_the_model_ships_and_is_on():
+    assert reading.available()
+
+
+def test_contempt_in_civil_words_reads_as_less_calm():
+    def calm_points(text):
+        return sum(e.effect for e in reading_items(score_utterance(text), "calmness"))
+
+    contempt = [calm_points(t) for t in CONTEMPT]
+    calm = [calm_points(t) for t in CALM]
+    assert sum(calm) / len(calm) - sum(contempt) / len(contempt) >= 4
+    assert max(contempt) < sorted(calm)[len(calm) // 2]
+
+
+@pytest.mark.parametrize("text", CONTEMPT + CALM)
+def test_word_shares_add_up_to_the_layers_effect(text):
+    effect, spans, points = reading.word_points(text)
+    card = score_utterance(text)
+    for k, dim in enumerate(DIMENSIONS):
+        items = reading_items(card, dim)
+        # the words' shares and the rest; only a remainder under MIN_EFFECT may be left out
+        assert abs(effect[dim] - sum(e.effect for e in items)) < reading.MIN_EFFECT
+        words = [e for e in items if e.end - e.start < len(text)]
+        assert len(words) <= reading.SHOWN
+        for e in words:
+            assert e.text == text[e.start:e.end] and e.text.strip()
+            assert abs(e.effect) >= reading.MIN_EFFECT
+            assert any(abs(points[n][k] - e.effect) < 1e-6 for n, span in enumerate(spans)
+                       if tuple(span) == (e.start, e.end))
+
+
+def test_a_word_of_several_pieces_is_one_span():
+    text = "Your supercalifragilistic account"
+    _, spans, points = reading.word_points(text)
+    assert [text[s:e] for s, e in spans] == ["Your", "supercalifragilistic", "account"]
+    assert points.shape == (3, len(DIMENSIONS))
+
+
+def test_switched_off_scores_without_the_layer_and_comes_back_on():
+    text = CALM[0]
+    with pytest.raises(RuntimeError), reading.switched_off():
+        assert not reading_items(score_utterance(text), "calmness")
+        raise RuntimeError("the layer must come back on even after an error")
+    assert reading.available()
+    assert reading_items(score_utterance(text), "calmness")
+
+
+def test_long_text_is_read_from_its_first_pieces():
+    text = "I understand, and we can set up a plan. " * 120  # ~1,200 pieces, limit 5,000 chars
+    _, spans, _ = reading.word_points(text)
+    assert 0 < len(spans) < reading.MAX_PIECES
+    assert score_utterance(text).scores
