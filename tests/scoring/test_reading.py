@@ -56,14 +56,17 @@ def test_word_shares_add_up_to_the_layers_effect(text):
             assert e.text == text[e.start:e.end] and e.text.strip()
             assert abs(e.effect) >= reading.MIN_EFFECT
             assert any(abs(points[n][k] - e.effect) < 1e-6 for n, span in enumerate(spans)
-                       if tuple(span) == (e.start, e.end))
+                       if reading.core(text, span) == (e.start, e.end))
 
 
-def test_a_word_of_several_pieces_is_one_span():
-    text = "Your supercalifragilistic account"
+def test_a_word_is_what_whitespace_separates_shown_without_its_punctuation():
+    text = "Well, you'd better pay the supercalifragilistic $1,200."
     _, spans, points = reading.word_points(text)
-    assert [text[s:e] for s, e in spans] == ["Your", "supercalifragilistic", "account"]
-    assert points.shape == (3, len(DIMENSIONS))
+    assert [text[s:e] for s, e in spans] == ["Well,", "you'd", "better", "pay", "the",
+                                             "supercalifragilistic", "$1,200."]
+    assert [text[slice(*reading.core(text, span))] for span in spans] == [
+        "Well", "you'd", "better", "pay", "the", "supercalifragilistic", "$1,200"]
+    assert points.shape == (7, len(DIMENSIONS))
 
 
 def test_switched_off_scores_without_the_layer_and_comes_back_on():

@@ -14,6 +14,7 @@ words that moved a score most become evidence items, each pointing at its word.
 from __future__ import annotations
 
 import json
+import re
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -45,11 +46,18 @@ def _model():
     return session, tokenizer, json.loads((READING / "reading.json").read_text())
 
 
+_WORD = re.compile(r"\S+")  # a word as the reader sees it: "you'd", "$1,200", "Well,"
+# the word without the punctuation around it ("$1,200." -> "$1,200")
+_CORE = re.compile(r"[\w$'’%-]*\w(?:[\w'’%]|[.,:/]\w)*|\S+")
+
+
 def word_points(text: str):
     """(effect per dimension, each word's (start, end), a words x dimensions array of points).
 
-    A word's points are the sum over its word pieces; the effect is the sum over all pieces
-    (the [CLS]/[SEP] markers' share included) plus the fitted bias.
+    A word is what whitespace separates ("you'd" is one word, of three word pieces; see
+    `core` for its span without punctuation), and its points are the sum over its pieces.
+    The effect is the sum over all pieces (the [CLS]/[SEP] markers' share included) plus
+    the fitted bias.
     """
     import numpy as np
 
@@ -59,17 +67,28 @@ def word_points(text: str):
     per_piece = session.run(None, {"input_ids": ids})[0][0] / len(encoding.ids)  # (n, dims)
     total = per_piece.sum(axis=0)
     effect = {dim: float(total[k]) + settings["bias"][dim] for k, dim in enumerate(DIMENSIONS)}
-    # A word's pieces are consecutive: its rows start where the word id changes.
-    word_ids = encoding.word_ids
-    starts = [n for n, w in enumerate(word_ids) if w is not None and w != word_ids[n - 1]]
-    if not starts:
+    words = [m.span() for m in _WORD.finditer(text)]
+    rows, starts, spans, w = [], [], [], 0
+    for n, ((start, _), piece_word) in enumerate(zip(encoding.offsets, encoding.word_ids,
+                                                      strict=True)):
+        if piece_word is None:  # [CLS], [SEP]
+            continue
+        while words[w][1] <= start:  # pieces come in text order, so words only move forward
+            w += 1
+        if not spans or spans[-1] != words[w]:
+            starts.append(len(rows))
+            spans.append(words[w])
+        rows.append(n)
+    if not rows:
         return effect, [], np.zeros((0, len(DIMENSIONS)))
-    last = max(n for n, w in enumerate(word_ids) if w is not None)
-    points = np.add.reduceat(per_piece[:last + 1], starts)
-    offsets = encoding.offsets
-    ends = [*starts[1:], last + 1]
-    spans = [(offsets[s][0], offsets[e - 1][1]) for s, e in zip(starts, ends, strict=True)]
+    points = np.add.reduceat(per_piece[rows], starts)
     return effect, spans, points
+
+
+def core(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """The span of a word without the punctuation around it ("Well," -> "Well")."""
+    match = _CORE.search(text, *span)
+    return match.span() if match else span
 
 
 _OFF = [False]

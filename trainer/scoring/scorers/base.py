@@ -67,17 +67,20 @@ def reading_evidence(utterance: Utterance, dimension: str) -> list[Evidence]:
     if not reading.available():
         return []
     if "reading" not in utterance.features:
-        utterance.features["reading"] = reading.word_points(utterance.text)
-    effect, spans, points = utterance.features["reading"]
-    column = points[:, DIMENSIONS.index(dimension)]
-    top = [int(n) for n in (-abs(column)).argsort()[:reading.SHOWN]
-           if abs(column[n]) >= reading.MIN_EFFECT]
+        effect, spans, points = reading.word_points(utterance.text)
+        strongest = (-abs(points)).argsort(axis=0)[:reading.SHOWN]  # per dimension, once
+        utterance.features["reading"] = effect, spans, points, strongest
+    effect, spans, points, strongest = utterance.features["reading"]
+    k = DIMENSIONS.index(dimension)
+    top = [int(n) for n in strongest[:, k] if abs(points[n, k]) >= reading.MIN_EFFECT]
     name = dimension.replace("_", " ")
-    items = [Evidence(dimension=dimension, signal="reading", effect=float(column[n]),
-                      why=f"this word, read in its sentence by the fine-tuned language model, "
-                          f"{'raises' if column[n] > 0 else 'lowers'} {name}",
-                      start=spans[n][0], end=spans[n][1], text=utterance.span(*spans[n]))
-             for n in top]
+    items = []
+    for n in top:
+        start, end = reading.core(utterance.text, spans[n])
+        items.append(Evidence(dimension=dimension, signal="reading", effect=float(points[n, k]),
+                              why="this word, read in its sentence by the fine-tuned language "
+                                  f"model, {'raises' if points[n, k] > 0 else 'lowers'} {name}",
+                              start=start, end=end, text=utterance.span(start, end)))
     rest = effect[dimension] - sum(e.effect for e in items)
     if abs(rest) >= reading.MIN_EFFECT:
         items.append(Evidence(dimension=dimension, signal="reading", effect=rest,
