@@ -24,17 +24,27 @@ class Segment:
 
     @property
     def direction(self) -> str:
-        """'up' when every effect here is positive, 'down' when any is negative or a flag."""
-        if any(i["kind"] == "flag" or (i.get("effect") or 0) < 0 for i in self.items):
+        """'down' under a flag or when the effects here add up to a loss, else 'up'.
+
+        The sum, not any one item: "I understand" raising empathy by 25 stays 'up' even when
+        the reading layer takes a point off one of its words.
+        """
+        if any(i["kind"] == "flag" for i in self.items):
             return "down"
-        return "up"
+        return "down" if sum(i.get("effect") or 0 for i in self.items) < 0 else "up"
 
 
 def _spans(card: dict[str, Any]) -> list[dict[str, Any]]:
-    """Evidence and flags that point at characters of the text, as uniform items."""
+    """Evidence and flags that point at characters of the text, as uniform items.
+
+    The reading layer's "rest of the wording" covers the whole answer and points nowhere in
+    particular: it is listed under its dimension, not marked (it would mark every word).
+    """
     length = len(card.get("text") or "")
     items = []
     for ev in card.get("evidence") or []:
+        if (ev.get("start"), ev.get("end")) == (0, length) and ev.get("signal") == "reading":
+            continue
         if isinstance(ev.get("start"), int) and isinstance(ev.get("end"), int):
             items.append({"kind": ev["dimension"], "start": ev["start"], "end": ev["end"],
                           "effect": ev.get("effect"), "why": ev.get("why", ""),
