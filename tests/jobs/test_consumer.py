@@ -36,6 +36,21 @@ def consumer(app):
         c.stop()
 
 
+def _poll_job(app, job_id, until, timeout, step=0.05):
+    """The job row, read from the database every `step` s until `until(job)` or the timeout."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with app.app_context():
+            job = db.session.get(Job, job_id)
+        if until(job) or time.monotonic() > deadline:
+            return job
+        time.sleep(step)
+
+
+def finished(job):
+    return job.status in ("done", "failed")
+
+
 def _turn_count(app, session_id):
     with app.app_context():
         return db.session.query(Turn).filter_by(session_id=session_id).count()
@@ -84,13 +99,7 @@ def test_a_consumer_picks_up_a_job_orphaned_by_a_dead_worker(app, uid, start_ses
         db.session.get(Job, job_id).heartbeat_at = utcnow() - timedelta(minutes=10)
         db.session.commit()
     consumer()  # recovery runs when a consumer starts
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        with app.app_context():
-            job = db.session.get(Job, job_id)
-            if job.status in ("done", "failed"):
-                break
-        time.sleep(0.05)
+    job = _poll_job(app, job_id, finished, timeout=30)
     assert (job.status, job.attempts) == ("done", 2)
     assert _turn_count(app, session_id) == 1 and fast_speech.calls == 1
 
@@ -162,13 +171,8 @@ def test_a_worker_killed_mid_job_is_replaced_and_the_answer_is_scored_once(
         job_id = accept_spoken_answer(session_id, uid("trainee"), long_answer).id
     first, log1 = _worker(tmp_path, app)
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            with app.app_context():
-                job = db.session.get(Job, job_id)
-                if job.status == "running" and job.stage == "transcribing":
-                    break
-            time.sleep(0.02)
+        job = _poll_job(app, job_id, timeout=60, step=0.02,
+                        until=lambda j: (j.status, j.stage) == ("running", "transcribing"))
         assert job.status == "running", f"the first worker never started: {job.status}"
         os.killpg(first.pid, signal.SIGKILL)  # no chance to clean up
         first.wait(10)
@@ -176,13 +180,7 @@ def test_a_worker_killed_mid_job_is_replaced_and_the_answer_is_scored_once(
             assert db.session.get(Job, job_id).status == "running"  # orphaned
         second, log2 = _worker(tmp_path, app)
         try:
-            deadline = time.monotonic() + 120
-            while time.monotonic() < deadline:
-                with app.app_context():
-                    job = db.session.get(Job, job_id)
-                    if job.status in ("done", "failed"):
-                        break
-                time.sleep(0.1)
+            job = _poll_job(app, job_id, finished, timeout=120, step=0.1)
             assert (job.status, job.attempts) == ("done", 2), job.error
             assert _turn_count(app, session_id) == 1
         finally:

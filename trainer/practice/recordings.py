@@ -52,6 +52,7 @@ def check_recording(data: bytes, max_seconds: float) -> str:
     """
     import av
 
+    from trainer.speech.decode import declared_duration
     from trainer.speech.sniff import looks_like_audio
 
     if not data:
@@ -77,7 +78,7 @@ def check_recording(data: bytes, max_seconds: float) -> str:
         if not codec:
             raise RecordingRejected("the audio codec cannot be decoded here: send "
                                     f"{FORMATS_HINT}", code="unsupported_codec")
-        seconds = _declared_seconds(container, stream)
+        seconds = declared_duration(container, stream)
         if seconds is not None and seconds > max_seconds + OVERSHOOT_S:
             raise RecordingRejected(f"the recording is {seconds:.0f} s long; an answer can be "
                                     f"at most {max_seconds:.0f} s", code="too_long")
@@ -91,12 +92,14 @@ def make_seekable(data: bytes, ext: str, max_seconds: float) -> bytes:
     """
     import av
 
+    from trainer.speech.decode import declared_duration
+
     if ext not in ("webm", "ogg"):
         return data
     out = io.BytesIO()
     try:
         with av.open(io.BytesIO(data), mode="r") as src:
-            if _declared_seconds(src, src.streams.audio[0]) is not None:
+            if declared_duration(src, src.streams.audio[0]) is not None:
                 return data
             with av.open(out, mode="w", format=ext) as dst:
                 source = src.streams.audio[0]
@@ -107,7 +110,7 @@ def make_seekable(data: bytes, ext: str, max_seconds: float) -> bytes:
                     packet.stream = target
                     dst.mux(packet)
         with av.open(io.BytesIO(out.getvalue()), mode="r") as check:
-            seconds = _declared_seconds(check, check.streams.audio[0])
+            seconds = declared_duration(check, check.streams.audio[0])
     except (av.error.FFmpegError, EOFError, OSError, ValueError, IndexError):
         return data
     if seconds is not None and seconds > max_seconds + OVERSHOOT_S:
@@ -116,14 +119,6 @@ def make_seekable(data: bytes, ext: str, max_seconds: float) -> bytes:
     return out.getvalue()
 
 
-def _declared_seconds(container, stream) -> float | None:
-    import av
-
-    if stream.duration and stream.time_base:
-        return float(stream.duration * stream.time_base)
-    if container.duration:
-        return container.duration / av.time_base
-    return None
 
 
 def recordings_dir() -> Path:

@@ -158,7 +158,7 @@ def _decode(container, name: str | None, max_duration_s: float | None, sample_ra
     if ctx is None or ctx.name is None:
         raise AudioError("unsupported_codec", _label(
             name, "the audio codec is not one the bundled FFmpeg can decode"))
-    declared = _declared_duration(container, stream) if trust_header else None
+    declared = declared_duration(container, stream) if trust_header else None
     if max_duration_s is not None and declared is not None and declared > max_duration_s + 0.5:
         raise AudioError("too_long", _label(
             name, f"the audio is {declared:.0f} s long; the maximum is {max_duration_s:.0f} s"))
@@ -254,7 +254,8 @@ def _check_complete(decoded: float, declared: float | None, failures: int, packe
                   f"but only {decoded:.1f} s could be decoded"))
 
 
-def _declared_duration(container, stream) -> float | None:
+def declared_duration(container, stream) -> float | None:
+    """The audio stream's length in seconds as its header declares it, if it does."""
     if stream.duration and stream.time_base:
         return float(stream.duration * stream.time_base)
     if container.duration:
