@@ -25,8 +25,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from . import reading
 from .calibration import LABEL_TO_SCORE, STARTER_WEIGHT, load_gold, out_of_fold
-from .reading import BASE_PACKAGE, READING, base_model_dir
+from .reading import BASE_PACKAGE, MAX_PIECES, READING, base_model_dir
 from .types import DIMENSIONS
 
 LAYERS = 1  # of the six: 0.3 ms an utterance; two layers read slightly better at 0.5 ms
@@ -68,7 +69,7 @@ def fine_tune(texts: list[str], targets: list[list[float]], weights: list[float]
         for start in range(0, len(order), BATCH):
             batch = order[start:start + BATCH]
             tokens = tokenizer([texts[i] for i in batch], padding=True, truncation=True,
-                               max_length=128, return_tensors="pt")
+                               max_length=MAX_PIECES, return_tensors="pt")
             hidden = encoder(**tokens).last_hidden_state
             mask = tokens["attention_mask"].unsqueeze(-1).float()
             pooled = (hidden * mask).sum(1) / mask.sum(1)
@@ -95,10 +96,11 @@ def _prune_feed_forward(layer, keep: int) -> None:
     import torch
 
     into, out = layer.intermediate.dense, layer.output.dense
-    kept = (into.weight.norm(dim=1) * out.weight.norm(dim=0)).argsort(descending=True)[:keep]
-    _keep_rows(layer.intermediate, "dense", kept.sort().values)
+    strength = into.weight.norm(dim=1) * out.weight.norm(dim=0)
+    kept = strength.argsort(descending=True)[:keep].sort().values
+    _keep_rows(layer.intermediate, "dense", kept)
     smaller = torch.nn.Linear(keep, out.out_features)
-    smaller.weight.data, smaller.bias.data = out.weight.data[:, kept.sort().values], out.bias.data
+    smaller.weight.data, smaller.bias.data = out.weight.data[:, kept], out.bias.data
     layer.output.dense = smaller
 
 
@@ -143,9 +145,8 @@ def main() -> int:
     weights = [STARTER_WEIGHT if i.get("starter") else 1.0 for i in train]
     encoder, head = fine_tune([i["text"] for i in train], targets, weights)
     export(encoder, head)
-    from . import reading
-
     reading._model.cache_clear()
+    reading._shipped.cache_clear()
     print(f"wrote {READING} (fitted on {len(train)} train items)")
     return 0
 
