@@ -100,7 +100,7 @@ def csrf():
 @pytest.fixture
 def start_session(app, uid):
     """start_session(role, scenario="lost_job") -> id of a new session owned by that user."""
-    from trainer.practice import service
+    from trainer.sessions import service
 
     def _start(key: str, scenario: str = "lost_job") -> int:
         with app.app_context():

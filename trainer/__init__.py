@@ -9,7 +9,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from . import config, extensions
 
-BLUEPRINTS = ("auth", "practice", "coach", "admin", "api")
+BLUEPRINTS = ("auth", "practice", "coach", "qa", "admin", "api")
 
 
 def create_app(test_config=None):
@@ -33,13 +33,16 @@ def create_app(test_config=None):
         app.config["RECORDINGS_DIR"] = str(Path(app.instance_path).parent / "recordings")
 
     extensions.init_app(app)
-    from . import models  # noqa: F401  (registers the tables on db.metadata)
+    from . import (
+        display,
+        models,  # noqa: F401  (registers the tables on db.metadata)
+        sessions,
+    )
 
+    sessions.init_app(app)
     for name in BLUEPRINTS:
         import_module(f"{__name__}.{name}").init_app(app)
-    from .practice.template_helpers import init_app as init_template_helpers
-
-    init_template_helpers(app)
+    display.init_app(app)
     register_error_handlers(app)
 
     from .cli import register_commands

@@ -217,7 +217,7 @@ def test_unknown_jobs_and_missing_recordings_are_404(client, bearer, start_sessi
         assert error_of(client.get(f"/api/v1/jobs/{job_id}", headers=headers),
                         404) == "job_not_found"
     session_id = start_session("trainee")
-    from trainer.practice import service
+    from trainer.sessions import service
 
     with app.app_context():
         service.submit_answer(session_id, uid("trainee"), "Hi, is this Dana Whitfield?")

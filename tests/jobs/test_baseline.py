@@ -6,7 +6,7 @@ import pytest
 
 from trainer.extensions import db
 from trainer.models import User
-from trainer.practice import service
+from trainer.sessions import service
 
 
 def _user(app, uid, key="trainee") -> User:

@@ -17,7 +17,7 @@ from trainer.jobs import get_queue, state
 from trainer.jobs.consumer import EmbeddedConsumer, start_embedded
 from trainer.models import Job, Turn
 from trainer.models.clock import utcnow
-from trainer.practice.voice import accept_spoken_answer
+from trainer.sessions.voice import accept_spoken_answer
 
 TRAINER = Path(sys.executable).with_name("trainer")
 

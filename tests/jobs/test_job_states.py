@@ -11,9 +11,9 @@ from trainer.jobs import state
 from trainer.jobs.runner import Retry, run_job
 from trainer.models import Job, PracticeSession, Turn
 from trainer.models.clock import utcnow
-from trainer.practice import service
-from trainer.practice.recordings import recording_path
-from trainer.practice.voice import accept_spoken_answer
+from trainer.sessions import service
+from trainer.sessions.recordings import recording_path
+from trainer.sessions.voice import accept_spoken_answer
 
 
 @pytest.fixture

@@ -193,8 +193,8 @@ def test_two_uploads_racing_for_one_line_let_one_through(app, bearer, audio):
 
 def test_only_one_of_many_workers_claims_a_job(app, uid, audio):
     from trainer.jobs import state
-    from trainer.practice import service
-    from trainer.practice.voice import accept_spoken_answer
+    from trainer.sessions import service
+    from trainer.sessions.voice import accept_spoken_answer
 
     with app.app_context():
         session_id = service.start_session(uid("trainee"), "lost_job").id

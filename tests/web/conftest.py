@@ -20,7 +20,7 @@ def good_answers():
 @pytest.fixture
 def finish_session(app, uid, good_answers):
     """finish_session(role) -> id of a finished lost_job session of that user."""
-    from trainer.practice import service
+    from trainer.sessions import service
 
     def _finish(key: str) -> int:
         with app.app_context():

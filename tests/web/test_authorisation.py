@@ -17,7 +17,7 @@ PAGES = [
     ("/settings", ALL_USERS),
     ("/coach/", STAFF),
     ("/coach/trainees/{trainee}", STAFF),
-    ("/score", SCORERS),
+    ("/qa/score", SCORERS),
     ("/admin/users", ADMIN),
     ("/admin/scenarios", ADMIN),
     ("/practice/sessions/{session}/scorecard", SESSION_VIEWERS),

@@ -1,6 +1,6 @@
 """Which evidence becomes a <mark> in the answer, and which is only listed."""
 
-from trainer.practice.highlight import segments
+from trainer.display.highlight import segments
 from trainer.scoring import score_utterance
 
 TEXT = "I understand. Could you manage $50 this Friday?"

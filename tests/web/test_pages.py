@@ -21,7 +21,7 @@ def test_anonymous_home_and_pages_redirect_to_login(client):
 
 
 @pytest.mark.parametrize("role, start", [
-    ("trainee", "/practice/"), ("coach", "/coach/"), ("qa", "/score"), ("admin", "/admin/users"),
+    ("trainee", "/practice/"), ("coach", "/coach/"), ("qa", "/qa/score"), ("admin", "/admin/users"),
 ])
 def test_home_sends_each_role_to_its_start_page(login_as, role, start):
     assert login_as(role).get("/").headers["Location"].endswith(start)
@@ -198,26 +198,6 @@ def test_coach_cannot_open_another_teams_trainee(login_as, uid, finish_session):
 def test_admin_sees_everyone_on_the_team_page(login_as):
     page = text_of(login_as("admin").get("/coach/"))
     assert "Terry Trainee" in page and "Olly Outsider" in page
-
-
-def test_score_a_line_page_explains_the_score(login_as, csrf):
-    client = login_as("qa")
-    token = csrf(client, "/score")
-    response = client.post("/score", data={
-        "csrf_token": token, "debtor": "I lost my job last month.",
-        "text": "I'm really sorry to hear about your job loss, that sounds incredibly stressful."})
-    page = text_of(response)
-    assert response.status_code == 200
-    assert "Scorecard" in page and "<mark" in page and "Empathy" in page
-
-
-def test_score_a_line_rejects_empty_and_too_long(login_as, csrf):
-    client = login_as("coach")
-    token = csrf(client, "/score")
-    empty = client.post("/score", data={"csrf_token": token, "text": "   "})
-    assert empty.status_code == 400 and "Type the agent&#39;s line" in text_of(empty)
-    long = client.post("/score", data={"csrf_token": token, "text": "a" * 2001})
-    assert long.status_code == 400 and "under 2000 characters" in text_of(long)
 
 
 def test_admin_creates_a_user(app, login_as, csrf):

@@ -4,8 +4,8 @@ import pytest
 
 from trainer.extensions import db
 from trainer.models import PracticeSession
-from trainer.practice import service
-from trainer.practice.errors import Conflict, InvalidAnswer, SessionFinished, SessionNotFound
+from trainer.sessions import service
+from trainer.sessions.errors import Conflict, InvalidAnswer, SessionFinished, SessionNotFound
 
 
 @pytest.mark.parametrize("text, status, message", [

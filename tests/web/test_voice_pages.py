@@ -42,7 +42,7 @@ def test_a_recording_still_being_scored_is_followed_after_a_reload(app, login_as
 
 
 def _spoken_turn(app, uid, session_id):
-    from trainer.practice import service
+    from trainer.sessions import service
 
     with app.app_context():
         service.submit_answer(session_id, uid("trainee"), "Hi, am I speaking with Dana Whitfield?",
@@ -69,7 +69,7 @@ def test_the_coach_hears_the_recording_on_the_scorecard(app, uid, login_as, star
 
 
 def test_typed_feedback_has_no_player(app, uid, login_as, start_session):
-    from trainer.practice import service
+    from trainer.sessions import service
 
     session_id = start_session("trainee")
     with app.app_context():

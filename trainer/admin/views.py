@@ -5,7 +5,7 @@ from flask import flash, redirect, render_template, url_for
 from trainer.auth.roles import admin_required
 from trainer.extensions import db
 from trainer.models import User
-from trainer.practice.library import get_library
+from trainer.sessions.library import get_library
 
 from . import bp
 from .forms import CreateUserForm

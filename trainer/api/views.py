@@ -5,10 +5,10 @@ from datetime import UTC, datetime
 from flask import current_app, jsonify, request
 from flask_login import current_user
 
+from trainer.errors import ServiceError
 from trainer.extensions import db
-from trainer.practice import service
-from trainer.practice.errors import PracticeError
-from trainer.practice.library import get_library
+from trainer.sessions import service
+from trainer.sessions.library import get_library
 
 from . import bp
 from .auth import require_role
@@ -18,8 +18,8 @@ from .openapi import openapi_document
 MAX_LIST = 1000
 
 
-@bp.errorhandler(PracticeError)
-def practice_error(exc: PracticeError):
+@bp.errorhandler(ServiceError)
+def service_error(exc: ServiceError):
     """Service refusals keep their status and code."""
     db.session.rollback()
     return error_response(exc.status, exc.code, exc.message)

@@ -3,19 +3,19 @@
 from flask import jsonify, request, send_file, url_for
 from flask_login import current_user
 
+from trainer.errors import ServiceError
 from trainer.jobs import job_view, visible_job
 from trainer.models import Turn
 from trainer.models.clock import iso
-from trainer.practice import service
-from trainer.practice.baseline import PASSAGE, delete_baseline, record_baseline
-from trainer.practice.errors import PracticeError
-from trainer.practice.recordings import mime_type, read_upload, recording_path
-from trainer.practice.voice import accept_spoken_answer
+from trainer.sessions import service
+from trainer.sessions.baseline import PASSAGE, delete_baseline, record_baseline
+from trainer.sessions.recordings import mime_type, read_upload, recording_path
+from trainer.sessions.voice import accept_spoken_answer
 
 from . import bp
 
 
-class RecordingNotFound(PracticeError):
+class RecordingNotFound(ServiceError):
     """No recording for that turn (typed, deleted, or not the caller's to hear)."""
 
     status, code = 404, "recording_not_found"

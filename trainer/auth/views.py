@@ -11,7 +11,7 @@ from trainer.models import User
 from . import bp
 from .forms import LoginForm, LogoutForm, TokenForm
 
-HOME_BY_ROLE = {"trainee": "practice.library", "coach": "coach.team", "qa": "coach.score_line",
+HOME_BY_ROLE = {"trainee": "practice.library", "coach": "coach.team", "qa": "qa.score_line",
                 "admin": "admin.users"}
 
 

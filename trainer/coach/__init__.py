@@ -1,4 +1,4 @@
-"""Coach pages (team, trainee progress) and the score-a-line tool for QA, coaches and admins."""
+"""Coach pages: the team and each trainee's progress."""
 
 from flask import Blueprint
 

@@ -1,15 +1,13 @@
-"""Coach pages: the team, one trainee's sessions; the score-a-line tool."""
+"""Coach pages: the team, one trainee's sessions."""
 
 from flask import abort, render_template
 from flask_login import current_user
 
-from trainer.auth.roles import coach_required, scorer_required
+from trainer.auth.roles import coach_required
 from trainer.extensions import db
 from trainer.models import PracticeSession, User
-from trainer.scoring.types import DIMENSIONS
 
 from . import bp
-from .forms import ScoreLineForm
 from .stats import team_stats
 
 
@@ -31,22 +29,3 @@ def trainee(user_id):
         db.select(PracticeSession).filter_by(user_id=member.id)
         .order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc())).all()
     return render_template("coach/trainee.html", member=member, sessions=sessions)
-
-
-@bp.route("/score", methods=["GET", "POST"])
-@scorer_required
-def score_line():
-    """Score one agent line (with an optional debtor line) and explain the result."""
-    from trainer.scoring import ScoringInputError, score_utterance
-
-    form = ScoreLineForm()
-    card, status = None, 200
-    if form.validate_on_submit():
-        try:
-            card = score_utterance(form.text.data, form.debtor.data or None).to_dict()
-        except ScoringInputError as exc:
-            form.text.errors = [exc.message]
-    if form.errors:
-        status = 400
-    return render_template("coach/score_line.html", form=form, card=card,
-                           dimensions=DIMENSIONS), status

@@ -1,7 +1,8 @@
 """Job consumers: threads inside `trainer serve`, or a standalone `trainer worker` process.
 
-Both warm the speech model before the first job, recover orphaned jobs when they start and
-every JOBS_RECOVER_EVERY_S after, and run the same task code.
+Both warm every registered job kind before the first job (the speech model, for answers),
+recover orphaned jobs when they start and every JOBS_RECOVER_EVERY_S after, and run the
+same task code.
 """
 
 from __future__ import annotations
@@ -92,24 +93,17 @@ class Recoverer:
         self.thread.join(timeout=5)
 
 
-def warm_speech(app) -> None:
-    """Load the Whisper model and run it once, so the first answer is not the slow one."""
-    import numpy as np
+def warm_kinds(app) -> None:
+    """Run every registered kind's warm-up once, so no first job waits for a model to load."""
+    from .kinds import registered
 
-    from trainer.speech import AudioError, get_engine, measure_delivery
-
-    noise = (np.random.default_rng(0).standard_normal(16000) * 0.01).astype(np.float32)
-    try:
-        engine = get_engine(app.config.get("WHISPER_ENGINE") or None,
-                            app.config.get("WHISPER_MODEL") or None,
-                            instance_path=app.instance_path)
-        engine.recognise(noise, beam_size=1, vad=False, language=None)
-        measure_delivery(noise, None, sample_rate=16000)
-    except AudioError as exc:
-        logger.error("speech model not ready: %s (spoken answers will fail until fixed)",
-                     exc.message)
-    except Exception:
-        logger.exception("warming the speech model failed")
+    for kind in registered(app).values():
+        if kind.warm is None:
+            continue
+        try:
+            kind.warm(app)
+        except Exception:
+            logger.exception("warming job kind %r failed", kind.name)
 
 
 def make_consumer(app, workers: int, *, embedded: bool) -> TrainerConsumer:
@@ -134,7 +128,7 @@ class EmbeddedConsumer:
     def start(self) -> EmbeddedConsumer:
         """Start the workers, the recovery checks and (in the background) the warm-up."""
         if self.warm:
-            threading.Thread(target=warm_speech, args=(self.app,), name="speech-warm-up",
+            threading.Thread(target=warm_kinds, args=(self.app,), name="jobs-warm-up",
                              daemon=True).start()
         self.consumer.start()
         self.recoverer.start()
@@ -160,7 +154,7 @@ def run_worker(app, workers: int) -> None:
 
     consumer = make_consumer(app, workers, embedded=False)
     warm_up()
-    warm_speech(app)
+    warm_kinds(app)
     recoverer = Recoverer(app).start()
     try:
         consumer.run()

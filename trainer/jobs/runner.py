@@ -2,8 +2,8 @@
 
 - Transient errors (a locked or dropped database, a network hiccup) put the job back in
   the queue, up to JOBS_MAX_ATTEMPTS runs in all, with a growing delay.
-- Permanent errors (the audio is damaged or silent, the session moved on) fail the job at
-  once with the plain message; nothing is retried.
+- Permanent errors (a ServiceError: the audio is damaged or silent, the session moved on)
+  fail the job at once with the plain message; nothing is retried.
 - Anything unexpected is logged with its traceback and fails the job with a generic message.
 """
 
@@ -15,11 +15,12 @@ import threading
 from flask import current_app
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 
+from trainer.errors import ServiceError
 from trainer.extensions import db
 from trainer.models import Job
-from trainer.practice.errors import PracticeError
 
 from . import state
+from .kinds import kind_of
 from .state import LostClaim
 
 logger = logging.getLogger(__name__)
@@ -74,12 +75,6 @@ class Progress:
             raise LostClaim(self.job_id)
 
 
-def _bodies():
-    from .answer import process_answer
-
-    return {"answer": process_answer}
-
-
 def run_job(job_id: str) -> str:
     """Run the job if it is queued; returns what happened (for logs and tests).
 
@@ -95,12 +90,12 @@ def run_job(job_id: str) -> str:
     if attempt is None:
         return "skipped"  # unknown, finished, or being run by someone else
     job = db.session.get(Job, job_id)
-    body = _bodies().get(job.kind)
-    if body is None:
+    kind = kind_of(job.kind, app)
+    if kind is None:
         return fail(job_id, attempt, "unknown_kind", f"no worker knows job kind {job.kind!r}")
     try:
         with Heartbeat(app, job_id, attempt):
-            body(job, attempt, Progress(job_id, attempt))
+            kind.run(job, attempt, Progress(job_id, attempt))
     except LostClaim:
         db.session.rollback()
         logger.info("job %s attempt %s was taken over; leaving it", job_id, attempt)
@@ -108,34 +103,31 @@ def run_job(job_id: str) -> str:
     except TRANSIENT as exc:
         db.session.rollback()
         return _transient(job_id, attempt, exc)
-    except PracticeError as exc:
+    except ServiceError as exc:
         db.session.rollback()
         return fail(job_id, attempt, exc.code, exc.message)
-    except Exception as exc:
-        from trainer.speech import AudioError
-
+    except Exception:
         db.session.rollback()
-        if isinstance(exc, AudioError):
-            return fail(job_id, attempt, exc.code, exc.message)
         logger.exception("job %s failed unexpectedly", job_id)
         return fail(job_id, attempt, "internal_error", "an internal error stopped this job; "
-                    "the team has the details in the log. Try again, or type your answer.")
+                    "the team has the details in the log. Try again in a moment.")
     return "done"
 
 
 def fail(job_id: str, attempt: int | None, code: str, message: str) -> str:
-    """Fail a running job for good and discard what it leaves behind (its recording)."""
+    """Fail a running job for good and let its kind clean up after it."""
     if state.fail(job_id, attempt, code, message):
         cleanup_failed(job_id)
     return "failed"
 
 
 def cleanup_failed(job_id: str) -> None:
-    """Remove a failed job's leftovers; a cleanup problem never hides the failure."""
-    from .answer import discard_recording
-
+    """Run the failed job's kind cleanup; a cleanup problem never hides the failure."""
     try:
-        discard_recording(job_id)
+        job = db.session.get(Job, job_id)
+        kind = kind_of(job.kind) if job is not None else None
+        if kind is not None and kind.cleanup is not None:
+            kind.cleanup(job_id)
     except Exception:
         db.session.rollback()
         logger.exception("could not clean up after failed job %s", job_id)

@@ -15,46 +15,37 @@ from flask import current_app
 from sqlalchemy import or_, update
 from sqlalchemy.exc import IntegrityError
 
+from trainer.errors import ServiceError
 from trainer.extensions import db
 from trainer.models import Job, User
 from trainer.models.clock import as_utc, iso, utcnow
-from trainer.practice.errors import PracticeError
 
 
 class LostClaim(Exception):
     """The job was taken over (requeued after a stall, or finished by another worker)."""
 
 
-class JobBusy(PracticeError):
-    """Another upload for the same debtor line is still queued or being processed."""
+class JobBusy(ServiceError):
+    """Another job with the same `active_key` (e.g. for the same debtor line) is in flight."""
 
     status, code = 409, "job_in_progress"
 
 
-class JobNotFound(PracticeError):
+class JobNotFound(ServiceError):
     """No such job, or one the caller may not see (the two look the same)."""
 
     status, code = 404, "job_not_found"
 
 
-def active_key(session_id: int, turn_index: int) -> str:
-    """The value that makes one debtor line accept one in-flight upload at a time."""
-    return f"{session_id}:{turn_index}"
-
-
-def create_answer_job(user_id: int, session_id: int, turn_index: int, audio_path: str,
-                      job_id: str) -> Job:
-    """Insert a queued job for a spoken answer; JobBusy if the line already has one."""
-    job = Job(id=job_id, kind="answer", user_id=user_id, session_id=session_id,
-              turn_index=turn_index, active_key=active_key(session_id, turn_index),
-              audio_path=audio_path, status="queued", stage="queued", progress=0.0)
+def create(job: Job, busy_message: str) -> Job:
+    """Insert a queued job; JobBusy(busy_message) if its `active_key` is already in flight."""
+    job.status, job.stage, job.progress = "queued", "queued", 0.0
     db.session.add(job)
     try:
         db.session.commit()
     except IntegrityError as exc:
         db.session.rollback()
-        raise JobBusy("your previous recording of this answer is still being scored; "
-                      "wait for it to finish") from exc
+        raise JobBusy(busy_message) from exc
     return job
 
 
@@ -63,13 +54,6 @@ def forget(job_id: str) -> None:
     db.session.rollback()
     db.session.execute(db.delete(Job).where(Job.id == job_id, Job.status == "queued"))
     db.session.commit()
-
-
-def active_job(session_id: int) -> Job | None:
-    """The queued or running job of a session, if any."""
-    return db.session.scalar(db.select(Job).where(
-        Job.session_id == session_id, Job.status.in_(("queued", "running")))
-        .order_by(Job.created_at.desc()).limit(1))
 
 
 def _cas(job_id: str, attempt: int | None, expect: str, **values) -> bool:
@@ -165,7 +149,7 @@ def recover(send, now: datetime | None = None, on_failed=None) -> dict[str, list
         if attempts >= limit:
             if fail(job_id, attempts, "worker_lost",
                     f"processing stopped {attempts} times before it finished (the worker "
-                    "died); record the answer again or type it"):
+                    "died); send it again"):
                 out["failed"].append(job_id)
                 if on_failed is not None:
                     on_failed(job_id)

@@ -7,12 +7,14 @@ from trainer.extensions import db
 from trainer.models import PracticeSession
 from trainer.scenarios.model import DIFFICULTIES
 from trainer.scoring.types import DIMENSIONS
+from trainer.sessions import service
+from trainer.sessions.errors import PracticeError
+from trainer.sessions.library import find_scenario, get_library
+from trainer.sessions.voice import active_job
 
-from . import bp, service
-from .errors import PracticeError
+from . import bp
 from .filters import filter_scenarios
 from .forms import AnswerForm, StartForm
-from .library import find_scenario, get_library
 
 
 def _fail(exc: PracticeError):
@@ -87,8 +89,6 @@ def _render_conversation(session, form, status=200):
     if turns and turns[-1].mood is not None:
         before = turns[-2].mood if len(turns) > 1 else scenario.mood.start
         mood_delta = turns[-1].mood - (before if before is not None else scenario.mood.start)
-    from trainer.jobs.state import active_job
-
     pending = active_job(session.id)
     return render_template("practice/conversation.html", session=session, scenario=scenario,
                            turns=turns, form=form, mood_delta=mood_delta,

@@ -4,12 +4,12 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from trainer.extensions import db
+from trainer.sessions.baseline import MAX_SECONDS, PASSAGE, delete_baseline, record_baseline
+from trainer.sessions.errors import PracticeError
+from trainer.sessions.recordings import read_upload
 
 from . import bp
-from .baseline import MAX_SECONDS, PASSAGE, delete_baseline, record_baseline
-from .errors import PracticeError
 from .forms import BaselineDeleteForm, BaselineUploadForm
-from .recordings import read_upload
 
 
 def _render(upload_form=None, error=None, status=200):

@@ -1,5 +1,7 @@
 """The one error type of the speech package: a code a program can branch on, a plain message."""
 
+from trainer.errors import ServiceError
+
 CODES = {
     "not_found": "the file does not exist",
     "empty": "the file is empty (zero bytes)",
@@ -14,15 +16,13 @@ CODES = {
 }
 
 
-class AudioError(ValueError):
+class AudioError(ServiceError, ValueError):
     """Audio that cannot be used; `code` is one of CODES, `message` says why in plain words."""
 
     def __init__(self, code: str, message: str):
         if code not in CODES:
             raise KeyError(f"unknown AudioError code {code!r}")
-        super().__init__(message)
-        self.code = code
-        self.message = message
+        super().__init__(message, code)
 
     def to_dict(self) -> dict:
         """The API error shape: {"code", "message"}."""

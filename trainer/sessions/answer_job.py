@@ -1,4 +1,4 @@
-"""The spoken-answer job: decode, transcribe, measure delivery, score, store the turn.
+"""The `answer` job kind: decode a spoken answer, transcribe, measure delivery, score, store.
 
 The turn and the job's `done` are committed in one transaction, and the turn insert is
 guarded by the unique (session_id, index) index: a job run twice stores one turn, and a
@@ -7,17 +7,22 @@ re-run that finds its own turn already saved just reports it.
 
 from __future__ import annotations
 
+import logging
+
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from trainer.extensions import db
+from trainer.jobs import state
+from trainer.jobs.kinds import JobKind
+from trainer.jobs.state import LostClaim
 from trainer.models import Job, PracticeSession, Turn
-from trainer.practice import service
-from trainer.practice.errors import Conflict, PracticeError, SessionFinished, SessionNotFound
-from trainer.practice.recordings import OVERSHOOT_S, recording_path
 
-from . import state
-from .state import LostClaim
+from . import service
+from .errors import Conflict, PracticeError, SessionFinished, SessionNotFound
+from .recordings import OVERSHOOT_S, delete_recording, recording_path
+
+logger = logging.getLogger(__name__)
 
 
 def _existing_turn(job: Job) -> Turn | None:
@@ -105,8 +110,6 @@ def process_answer(job: Job, attempt: int, progress) -> None:
 
 def discard_recording(job_id: str) -> None:
     """Delete the recording of a failed job: no turn points at it, nobody will play it."""
-    from trainer.practice.recordings import delete_recording
-
     job = db.session.get(Job, job_id)
     if job is None or job.status != "failed" or job.turn_id is not None or not job.audio_path:
         return
@@ -115,3 +118,26 @@ def discard_recording(job_id: str) -> None:
     delete_recording(job.audio_path)
     job.audio_path = None
     db.session.commit()
+
+
+def warm_speech(app) -> None:
+    """Load the Whisper model and run it once, so the first answer is not the slow one."""
+    import numpy as np
+
+    from trainer.speech import AudioError, get_engine, measure_delivery
+
+    noise = (np.random.default_rng(0).standard_normal(16000) * 0.01).astype(np.float32)
+    try:
+        engine = get_engine(app.config.get("WHISPER_ENGINE") or None,
+                            app.config.get("WHISPER_MODEL") or None,
+                            instance_path=app.instance_path)
+        engine.recognise(noise, beam_size=1, vad=False, language=None)
+        measure_delivery(noise, None, sample_rate=16000)
+    except AudioError as exc:
+        logger.error("speech model not ready: %s (spoken answers will fail until fixed)",
+                     exc.message)
+    except Exception:
+        logger.exception("warming the speech model failed")
+
+
+KIND = JobKind("answer", run=process_answer, cleanup=discard_recording, warm=warm_speech)

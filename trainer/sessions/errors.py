@@ -1,17 +1,10 @@
-"""Domain errors of the practice service; views and the API map `status` to the response."""
+"""Domain errors of the practice sessions; views and the API map `status` to the response."""
+
+from trainer.errors import ServiceError
 
 
-class PracticeError(Exception):
-    """A request the service refuses, with an HTTP-like status, a code and a clear message."""
-
-    status = 400
-    code = "bad_request"
-
-    def __init__(self, message: str, code: str | None = None):
-        super().__init__(message)
-        self.message = message
-        if code:
-            self.code = code
+class PracticeError(ServiceError):
+    """A practice request the service refuses (status, code and message as ServiceError)."""
 
 
 class InvalidAnswer(PracticeError):

@@ -1,4 +1,4 @@
-"""Jinja filters and globals for showing scorecards."""
+"""Jinja filters and globals for showing scorecards on every page."""
 
 from __future__ import annotations
 
