@@ -20,6 +20,8 @@ PAGES = [
     ("/qa/score", SCORERS),
     ("/admin/users", ADMIN),
     ("/admin/scenarios", ADMIN),
+    ("/admin/audit", ADMIN),
+    ("/admin/audit?action=user.create&actor=cli", ADMIN),
     ("/practice/sessions/{session}/scorecard", SESSION_VIEWERS),
 ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from trainer import audit
 from trainer.extensions import db
 from trainer.models import ROLES, User
 from trainer.models.users import normalise_email
@@ -12,8 +13,8 @@ class UserInputError(ValueError):
 
 
 def create_user(email: str, role: str, password: str, name: str = "",
-                team: str | None = None) -> User:
-    """Validate, then add and commit a new user."""
+                team: str | None = None, actor: User | None = None) -> User:
+    """Validate, then add and commit a new user, audited as done by `actor` (None: the CLI)."""
     email = normalise_email(email)
     if "@" not in email or len(email) > 254 or any(c.isspace() for c in email):
         raise UserInputError(f"not an email address: {email!r}")
@@ -27,5 +28,7 @@ def create_user(email: str, role: str, password: str, name: str = "",
                 team=(team or "").strip() or None)
     user.set_password(password)
     db.session.add(user)
+    db.session.flush()  # the id, for the audit record committed with the user
+    audit.record("user.create", "user", user.id, actor=actor, new=user.to_dict())
     db.session.commit()
     return user

@@ -1,6 +1,7 @@
-"""Admin pages: the users list with a create form, and the scenario library's health."""
+"""Admin pages: the users list with a create form, the scenario library's health, the audit log."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from trainer.auth.roles import admin_required
 from trainer.extensions import db
@@ -21,7 +22,7 @@ def users():
     if form.validate_on_submit():
         try:
             user = create_user(form.email.data, form.role.data, form.password.data,
-                               form.name.data, form.team.data)
+                               form.name.data, form.team.data, actor=current_user)
         except UserInputError as exc:
             form.email.errors.append(str(exc))
         else:
@@ -40,3 +41,34 @@ def scenarios():
     lib = get_library()
     return render_template("admin/scenarios.html", scenarios=list(lib.scenarios.values()),
                            errors=list(lib.errors))
+
+
+AUDIT_PER_PAGE = 100
+
+
+@bp.route("/audit")
+@admin_required
+def audit_log():
+    """Every audited change, newest first, filtered by action and actor."""
+    from trainer import audit
+
+    action = request.args.get("action", "").strip()[:64]
+    actor = request.args.get("actor", "").strip()[:20]
+    actions, actors = audit.recorded_actions(), audit.recorded_actors()
+    notices = []
+    if action and action not in actions:
+        notices.append(f"Nothing was recorded as “{action}”; showing every action.")
+        action = ""
+    actor_id = None
+    if actor and actor != "cli":
+        actor_id = int(actor) if actor.isdigit() else None
+        if actor_id not in {u.id for u in actors}:
+            notices.append("That actor has no records; showing everyone's.")
+            actor, actor_id = "", None
+    query = audit.records_query(action=action or None, actor_id=actor_id,
+                                command_line=actor == "cli")
+    page = db.paginate(query, page=request.args.get("page", 1, type=int) or 1,
+                       per_page=AUDIT_PER_PAGE, error_out=False)
+    return render_template("admin/audit.html", page=page, actions=actions, actors=actors,
+                           action=action, actor=actor, labels=audit.ACTIONS, notices=notices,
+                           command_line=audit.COMMAND_LINE)

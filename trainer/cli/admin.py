@@ -122,13 +122,17 @@ def users_list(as_json):
 @with_appcontext
 def users_token(email):
     """Make a new API token for EMAIL (replacing the old one) and print only the token."""
+    from trainer import audit
     from trainer.extensions import db
     from trainer.models import User
 
     user = User.by_email(email)
     if user is None:
         fail(f"no user with email {email!r}")
+    replaced = user.api_token_hash is not None
     token = user.new_api_token()
+    audit.record("user.token", "user", user.id, old={"had_token": replaced},
+                 new={"had_token": True})
     db.session.commit()
     click.echo(token)
 

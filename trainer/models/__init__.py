@@ -1,7 +1,10 @@
 """Database models, one module per area. Importing this package registers every table."""
 
+from .audit import AuditRecord
+from .calls import Call, CallBatch, CallCheck
 from .jobs import Job
 from .practice import PracticeSession, Turn
 from .users import ROLES, User
 
-__all__ = ["ROLES", "Job", "PracticeSession", "Turn", "User"]
+__all__ = ["ROLES", "AuditRecord", "Call", "CallBatch", "CallCheck", "Job", "PracticeSession",
+           "Turn", "User"]

@@ -1,4 +1,4 @@
-"""Background jobs: what a worker is doing with an uploaded answer, as the API reports it."""
+"""Background jobs: what a worker does with an upload (an answer, a call), as the API shows it."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from .clock import utcnow
 from .users import User
 
 STATUSES = ("queued", "running", "done", "failed")
-KINDS = ("answer",)
+KINDS = ("answer", "call")
 
 
 def new_job_id() -> str:
@@ -31,6 +31,7 @@ class Job(db.Model):
         Index("ix_jobs_status_heartbeat", "status", "heartbeat_at"),
         Index("ix_jobs_session", "session_id"),
         Index("ix_jobs_user_created", "user_id", "created_at"),
+        Index("ix_jobs_call", "call_id"),
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_job_id)
@@ -41,6 +42,8 @@ class Job(db.Model):
     turn_index: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the line answered
     turn_id: Mapped[int | None] = mapped_column(
         ForeignKey("turns.id", ondelete="SET NULL"), nullable=True)
+    call_id: Mapped[int | None] = mapped_column(  # the call a `call` job scores
+        ForeignKey("calls.id", ondelete="CASCADE"), nullable=True)
     # "session:index" while queued or running, NULL after: the unique constraint lets only one
     # upload per debtor line be in flight, even when two requests race.
     active_key: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
