@@ -7,7 +7,7 @@
 #   call_stereo.mp3   agent left, customer right (the call-centre recorder standard)
 #   call_mono.webm    both voices on one channel, opus (needs speaker separation)
 #   call.json / call.vtt / call.srt / call.txt   the same call as transcripts
-#   call_timeline.json  the reference: who speaks when, and the script (for the tests)
+#   ../call_timeline.json  the reference: who speaks when, and the script (for the tests)
 # The audio is synthetic speech, not a real call. Needs espeak-ng, sox and the venv's numpy and
 # PyAV (sox here writes no mp3).
 set -euo pipefail
@@ -89,7 +89,7 @@ def write(path, channels):
 
 write(tmp / "stereo.wav", [left, right])
 write(tmp / "mono.wav", [(left + right) * 0.7])
-(out / "call_timeline.json").write_text(json.dumps(
+(out.parent / "call_timeline.json").write_text(json.dumps(
     {"duration": round(len(left) / RATE, 3), "sample_rate": RATE, "lines": timeline},
     indent=1) + "\n")
 

@@ -103,11 +103,18 @@ def mono_call(plan: ChannelPlan, duration: float, options, progress, timings,
 
     progress("separating speakers", 0.1)
     mark = time.perf_counter()
-    segments, similarity = diarize.diarize(plan.mono, plan.sample_rate)
+    try:
+        segments, similarity = diarize.diarize(plan.mono, plan.sample_rate)
+    except CallInputError as exc:
+        raise CallInputError(exc.code, f"{label}: {exc.message}") from None
     timings["separate"] = time.perf_counter() - mark
-    if len({s.speaker for s in segments}) < 2:
-        raise CallInputError("one_speaker", f"{label}: only one voice is on the call, so there "
-                             "is no agent and customer to tell apart")
+    silent_channel = plan.reason in (REASONS["left_silent"], REASONS["right_silent"])
+    if len({s.speaker for s in segments}) < 2 or (silent_channel and
+                                                  similarity >= diarize.SAME_VOICE):
+        why = (f"{plan.reason} and the other channel holds one voice: the customer's side was "
+               "not recorded" if silent_channel else "only one voice is on the call, so there "
+               "is no agent and customer to tell apart")
+        raise CallInputError("one_speaker", f"{label}: {why}")
     progress("transcribing", 0.3)
     mark = time.perf_counter()
     words = transcribe_words(plan.mono, options, label)
@@ -116,8 +123,7 @@ def mono_call(plan: ChannelPlan, duration: float, options, progress, timings,
         raise CallInputError("no_speech", f"{label}: no words were heard on the call")
     labelled = build_turns(label_words(words, segments))
     roles = assign_roles(labelled)
-    if plan.reason in (REASONS["left_silent"], REASONS["right_silent"]) and \
-            roles.points.get(roles.customer, 0.0) >= ONE_VOICE_POINTS:
+    if silent_channel and roles.points.get(roles.customer, 0.0) >= ONE_VOICE_POINTS:
         raise CallInputError("one_speaker", f"{label}: {plan.reason} and the other one holds "
                              "only the agent's voice: the customer's side was not recorded")
     names = {roles.agent: "agent", roles.customer: "customer"}

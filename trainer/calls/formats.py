@@ -19,7 +19,7 @@ ALIASES = {"agent": "agent", "rep": "agent", "representative": "agent", "collect
            "consumer": "customer", "client": "customer"}
 MERGE_GAP_S = 1.0  # subtitle cues of one speaker closer than this are one turn
 _TIMING = re.compile(r"^\s*((?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})\s*-->\s*((?:\d+:)?\d{1,2}:\d{2}"
-                     r"[.,]\d{1,3})")
+                     r"[.,]\d{1,3})", re.M)
 _VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]+)>(.*?)(?:</v>|(?=<v[\s.])|$)", re.S)
 _TAG = re.compile(r"</?[^>]+>")
 _PREFIX = re.compile(r"^\s*\[?([A-Za-z][\w.'-]*(?:\s+[\w.'-]+){0,2})\]?\s*:\s*(.*)$")
@@ -35,21 +35,20 @@ def speaker_of(label: str, where: str) -> str:
 
 
 def sniff(data: bytes, name: str | None = None) -> str | None:
-    """json, vtt, srt or text for a transcript; None when the bytes look like something else."""
+    """json, vtt, srt or text for a transcript; None when the bytes look like something else.
+
+    A file named like a transcript stays one even if it is not UTF-8 (reading it then says so).
+    """
+    kind = EXTENSIONS.get(PurePath(name or "").suffix.lower())
     head = data[:2048]
     if b"\x00" in head:
         return None
     try:
-        text = head.decode("utf-8-sig", errors="strict")
-    except UnicodeDecodeError:
-        if len(head) == 2048:  # a multi-byte character cut at the edge: try shorter
-            try:
-                text = head[:2040].decode("utf-8-sig", errors="ignore")
-            except UnicodeDecodeError:
-                return None
-        else:
-            return None
-    kind = EXTENSIONS.get(PurePath(name or "").suffix.lower())
+        text = head.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if len(head) < 2048 or exc.start < 2044:  # not just a character cut at the edge
+            return kind
+        text = head[:exc.start].decode("utf-8-sig")
     stripped = text.lstrip()
     if stripped.startswith("WEBVTT"):
         return "vtt"
