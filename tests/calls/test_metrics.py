@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from conftest import bursts, wav_bytes
+from call_helpers import bursts, wav_bytes
 
 from trainer.calls.activity import active_regions, channel_verdict
 from trainer.calls.metrics import call_metrics, longest_monologue

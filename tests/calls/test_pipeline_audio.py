@@ -5,7 +5,7 @@ import json
 
 import numpy as np
 import pytest
-from conftest import DATA, bursts, wav_bytes
+from call_helpers import DATA, bursts, wav_bytes
 
 from trainer.calls.errors import CallInputError
 from trainer.calls.pipeline import CallOptions, score_call, swap_speakers

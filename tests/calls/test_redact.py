@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from conftest import transcript
+from call_helpers import transcript
 
 from trainer.calls.formats import read_transcript
 from trainer.calls.pipeline import score_call, swap_speakers

@@ -2,7 +2,7 @@
 pay, customer sentiment, speaker swap, and which voice is the agent."""
 
 import pytest
-from conftest import transcript
+from call_helpers import transcript
 
 from trainer.calls.pipeline import score_call, swap_speakers
 from trainer.calls.roles import assign_roles

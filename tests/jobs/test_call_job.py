@@ -83,5 +83,5 @@ def test_per_call_options_reach_the_pipeline(app, queued_call):
     call_id, _ = queued_call(b"Agent: hi\n", "x.txt", agent_channel="right", model="base")
     with app.app_context():
         options = call_options(db.session.get(Call, call_id))
-        assert (options.agent_channel, options.model, options.beam_size) == ("right", "base", 1)
+        assert (options.agent_channel, options.model, options.beam_size) == ("right", "base", 5)
         assert options.max_seconds == 7200

@@ -32,7 +32,7 @@ class CallOptions:
     agent_channel: str = "left"
     engine: str | None = None  # faster-whisper (default) or openai-whisper
     model: str | None = None  # a name or path the speech package takes (None: tiny.en)
-    beam_size: int = 1
+    beam_size: int = 5
     language: str | None = "en"
     instance_path: str | None = None
     max_seconds: float = DEFAULT_MAX_SECONDS

@@ -12,10 +12,12 @@ from typing import Any
 
 from .transcript import Turn
 
-# Engine tags that only the collector's side of a call says, with their weight.
+# Engine tags of what the collector's side says, weighted by how surely only the agent says
+# it: a customer also thanks, names a payment method and says "I could pay", so those weigh
+# little or nothing; nobody but the agent gives the disclosure or verifies identity.
 AGENT_ACTS = {"mini_miranda": 3.0, "collector_identity": 3.0, "verification": 2.0,
-              "payment_ask": 2.0, "debt_detail": 1.0, "options": 1.0, "recap": 1.0,
-              "promise": 1.0, "method": 0.5, "thanks": 0.5}
+              "payment_ask": 1.0, "debt_detail": 1.0, "options": 1.0, "recap": 1.0,
+              "promise": 1.0}
 
 
 @dataclass(slots=True)
