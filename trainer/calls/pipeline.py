@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
@@ -38,6 +38,18 @@ class CallOptions:
     max_seconds: float = DEFAULT_MAX_SECONDS
     max_bytes: int = DEFAULT_MAX_BYTES
     metadata: Metadata = field(default_factory=Metadata)
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any], instance_path: str | None, *,
+                    agent_channel: str | None = None, model: str | None = None,
+                    metadata: Metadata | None = None) -> CallOptions:
+        """Options from the app's QA_* settings (a plain mapping); given values win."""
+        return cls(agent_channel=agent_channel or config["QA_AGENT_CHANNEL"],
+                   engine=config.get("WHISPER_ENGINE") or None,
+                   model=model or config.get("QA_WHISPER_MODEL") or None,
+                   beam_size=int(config["QA_BEAM_SIZE"]), instance_path=instance_path,
+                   max_seconds=float(config["QA_MAX_CALL_SECONDS"]),
+                   max_bytes=int(config["QA_MAX_CALL_BYTES"]), metadata=metadata or Metadata())
 
     def check(self) -> None:
         """CallInputError("bad_option") for values the pipeline cannot use."""

@@ -26,21 +26,6 @@ def qa_group():
     """Score real calls (QA): recordings or transcripts."""
 
 
-def call_options(agent_channel=None, model=None, metadata=None):
-    """CallOptions from the app config (TRAINER_QA_* variables included) and the flags."""
-    from trainer.calls.pipeline import CallOptions
-    from trainer.calls.transcript import Metadata
-
-    config = current_app.config
-    return CallOptions(
-        agent_channel=agent_channel or config["QA_AGENT_CHANNEL"],
-        engine=config.get("WHISPER_ENGINE") or None,
-        model=model or config.get("QA_WHISPER_MODEL") or None,
-        beam_size=int(config["QA_BEAM_SIZE"]), instance_path=current_app.instance_path,
-        max_seconds=float(config["QA_MAX_CALL_SECONDS"]),
-        max_bytes=int(config["QA_MAX_CALL_BYTES"]), metadata=metadata or Metadata())
-
-
 @qa_group.command("score")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=False))
 @click.option("--json", "as_json", is_flag=True, help="One call scorecard per file (JSON Lines).")
@@ -63,6 +48,7 @@ def qa_score_command(inputs, as_json, csv_path, agent_channel, workers, model, s
     is searched for call files. Writes one call scorecard per file."""
     from trainer.calls.batch import expand, score_many
     from trainer.calls.errors import CallInputError
+    from trainer.calls.pipeline import CallOptions
     from trainer.calls.transcript import parse_metadata
 
     if as_json and csv_path:
@@ -77,7 +63,9 @@ def qa_score_command(inputs, as_json, csv_path, agent_channel, workers, model, s
         click.echo("error: no call files found (audio: wav, mp3, m4a, ogg, flac, webm; "
                    "transcripts: json, vtt, srt, txt)", err=True)
         sys.exit(EXIT_FAILED)
-    options = call_options(agent_channel, model, metadata)
+    options = CallOptions.from_config(current_app.config, current_app.instance_path,
+                                      agent_channel=agent_channel, model=model,
+                                      metadata=metadata)
     rows, failures = [], 0
     outcomes = score_many(paths, options, workers)
     show_bar = len(paths) > 1 and sys.stderr.isatty()

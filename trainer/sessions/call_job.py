@@ -37,15 +37,10 @@ def call_options(call: Call):
     from trainer.calls.pipeline import CallOptions
     from trainer.calls.transcript import Metadata
 
-    config = current_app.config
     options: dict[str, Any] = call.options or {}
-    return CallOptions(
-        agent_channel=options.get("agent_channel") or config["QA_AGENT_CHANNEL"],
-        engine=config.get("WHISPER_ENGINE") or None,
-        model=options.get("model") or config.get("QA_WHISPER_MODEL") or None,
-        beam_size=int(config["QA_BEAM_SIZE"]), instance_path=current_app.instance_path,
-        max_seconds=float(config["QA_MAX_CALL_SECONDS"]),
-        max_bytes=int(config["QA_MAX_CALL_BYTES"]),
+    return CallOptions.from_config(
+        current_app.config, current_app.instance_path,
+        agent_channel=options.get("agent_channel"), model=options.get("model"),
         metadata=Metadata(agent=call.agent, started_at=call.started_at,
                           consumer_timezone=call.consumer_timezone))
 
