@@ -16,6 +16,9 @@ DEFAULTS = {
     "JOBS_QUEUE_NAME": "trainer",  # Huey queue name: one per deployment on a shared Redis
     "JOBS_QUEUE_FILE": None,  # SqliteHuey file; None: instance/jobs.sqlite
     "JOBS_WORKERS": 1,  # consumer threads `trainer serve` runs itself; 0 when workers run apart
+    # `trainer worker --queue calls` processes `trainer serve` starts (QA calls never run in
+    # the web process); 0 when call workers run elsewhere
+    "JOBS_CALL_WORKERS": 1,
     "JOBS_MAX_ATTEMPTS": 3,  # runs of one job (transient errors, dead workers) before it fails
     "JOBS_HEARTBEAT_S": 5.0,  # a running job touches its row this often ...
     "JOBS_STALE_AFTER_S": 60.0,  # ... and is taken as orphaned when silent for this long

@@ -124,7 +124,7 @@ def test_a_transient_failure_is_retried_through_the_queue(app, client, bearer, s
 def test_serve_runs_consumer_threads_unless_told_not_to(app):
     from trainer.cli.serve import BACKGROUND_SERVICES
 
-    assert len(BACKGROUND_SERVICES) == 1
+    assert [s.__name__ for s in BACKGROUND_SERVICES] == ["_embedded_consumer", "_call_workers"]
     app.config["JOBS_WORKERS"] = 0
     assert start_embedded(app) is None  # workers run elsewhere
     app.config.update(JOBS_WORKERS=1, HUEY_IMMEDIATE=True)

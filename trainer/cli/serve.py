@@ -13,8 +13,16 @@ def _embedded_consumer(app):
     return start_embedded(app)
 
 
+def _call_workers(app):
+    """Call jobs run in `trainer worker --queue calls` children, never in the web process."""
+    from trainer.jobs.processes import start_worker_processes
+    from trainer.sessions.call_job import CALL_QUEUE
+
+    return start_worker_processes(app, CALL_QUEUE, int(app.config.get("JOBS_CALL_WORKERS") or 0))
+
+
 # Callables app -> stop() (or None) started next to the web server.
-BACKGROUND_SERVICES = [_embedded_consumer]
+BACKGROUND_SERVICES = [_embedded_consumer, _call_workers]
 
 
 def serve_app(app, host: str, port: int, threads: int = 8) -> None:
@@ -59,14 +67,19 @@ def serve_command(host, port, threads):
 
 @click.command("worker")
 @click.option("--workers", default="1", show_default=True,
-              help="Jobs run at the same time (threads; each transcription uses the CPU).")
+              help="Jobs run at the same time per queue (threads; each uses the CPU).")
+@click.option("--queue", "queues", multiple=True, metavar="NAME",
+              help="A queue to take jobs from: default (spoken answers) or calls (QA call "
+                   "scoring); repeat for several. Default: every queue.")
 @with_appcontext
-def worker_command(workers):
-    """Run a standalone job consumer (spoken answers) until interrupted."""
+def worker_command(workers, queues):
+    """Run a standalone job consumer (spoken answers, QA calls) until interrupted."""
     import logging
 
     from trainer.jobs import QueueUnavailable
     from trainer.jobs.consumer import run_worker
+    from trainer.jobs.kinds import queue_names
+    from trainer.jobs.processes import exit_with_parent
 
     try:
         workers = int(workers)
@@ -76,19 +89,27 @@ def worker_command(workers):
         click.echo("error: --workers must be a whole number, at least 1", err=True)
         sys.exit(1)
     app = current_app._get_current_object()
+    known = queue_names(app)
+    unknown = [q for q in queues if q not in known]
+    if unknown:
+        click.echo(f"error: no queue called {unknown[0]!r}; the queues are "
+                   f"{', '.join(known)}", err=True)
+        sys.exit(1)
     if app.config.get("HUEY_IMMEDIATE"):
         click.echo("error: HUEY_IMMEDIATE is set: jobs run inside requests, a worker has "
                    "nothing to do", err=True)
         sys.exit(1)
+    queues = list(dict.fromkeys(queues)) or known
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     try:
         from trainer.jobs import get_queue
 
         queue = get_queue(app)
         queue.check()
-        click.echo(f"worker: {workers} thread(s) on the {queue.backend} queue "
-                   f"{app.config['JOBS_QUEUE_NAME']!r}", err=True)
-        run_worker(app, workers)
+        click.echo(f"worker: {workers} thread(s) per queue on the {queue.backend} queue(s) "
+                   f"{', '.join(queues)} of {app.config['JOBS_QUEUE_NAME']!r}", err=True)
+        exit_with_parent()
+        run_worker(app, workers, queues)
     except QueueUnavailable as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)

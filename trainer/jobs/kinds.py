@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from flask import current_app
 
 EXTENSION_KEY = "trainer.job_kinds"
+DEFAULT_QUEUE = "default"
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,8 @@ class JobKind:
     - `run(job, attempt, progress)` does the work; `progress(stage, fraction)` reports it.
     - `cleanup(job_id)` removes what a failed job leaves behind (never raises on purpose).
     - `warm(app)` loads what the first job would otherwise wait for; consumers call it once.
+    - `queue` names the queue its jobs go to: consumers take one or more queues, so heavy
+      kinds (calls) run in their own processes, never in the web process's consumer.
 
     A ServiceError raised by `run` (bad audio, a session that moved on...) fails the job at
     once with its code and message; anything else unexpected is logged as an internal error.
@@ -31,6 +34,7 @@ class JobKind:
     run: Callable
     cleanup: Callable[[str], None] | None = None
     warm: Callable | None = None
+    queue: str = DEFAULT_QUEUE
 
 
 def register(app, kind: JobKind) -> None:
@@ -47,3 +51,9 @@ def registered(app=None) -> dict[str, JobKind]:
 def kind_of(name: str, app=None) -> JobKind | None:
     """The registered kind called `name`, or None."""
     return registered(app).get(name)
+
+
+def queue_names(app=None) -> list[str]:
+    """Every queue some registered kind sends to, the default queue first."""
+    names = {kind.queue for kind in registered(app).values()} | {DEFAULT_QUEUE}
+    return sorted(names, key=lambda name: (name != DEFAULT_QUEUE, name))

@@ -47,7 +47,7 @@ def call_options(call: Call):
 
 def process_call(job: Job, attempt: int, progress) -> None:
     """The body of a `call` job (see the module docstring)."""
-    from trainer.calls.pipeline import score_call
+    from trainer.calls.pipeline import score_call, swap_speakers
 
     job_id, call_id = job.id, job.call_id
     call = db.session.get(Call, call_id) if call_id is not None else None
@@ -62,6 +62,8 @@ def process_call(job: Job, attempt: int, progress) -> None:
     db.session.commit()  # no transaction held open through the slow part
     card = score_call(path, options, name=name, progress=progress)
     call = db.session.get(Call, call_id)
+    if (call.options or {}).get("swapped"):  # QA swapped the speakers: a retry keeps that
+        card = swap_speakers(card)
     call.set_scorecard(card)
     call.status = "done"
     if call.started_at is None and card.get("started_at"):  # from the transcript's metadata
@@ -85,5 +87,8 @@ def mark_call_failed(job_id: str) -> None:
     db.session.commit()
 
 
-# No warm-up: the speaker model (1.7 GB) loads on the first mono call of a process only.
-KIND = JobKind("call", run=process_call, cleanup=mark_call_failed)
+# Their own queue: call jobs run in worker processes (`trainer worker --queue calls`, which
+# `trainer serve` starts), never in the web process's consumer. No warm-up: the speaker model
+# (1.7 GB) loads on the first mono call of a process only.
+CALL_QUEUE = "calls"
+KIND = JobKind("call", run=process_call, cleanup=mark_call_failed, queue=CALL_QUEUE)
