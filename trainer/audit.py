@@ -1,7 +1,8 @@
 """The audit log service: record a change in the same transaction as the change, and list them.
 
-Used by admin actions (user creation, API tokens issued from the command line), and meant for
-coach score overrides and QA corrections: one model (models/audit.py) for all of them.
+Used by admin actions (user creation, API tokens issued from the command line), QA corrections
+of calls and scenario drafts, and meant for coach score overrides: one model
+(models/audit.py) for all of them.
 """
 
 from __future__ import annotations
@@ -13,7 +14,13 @@ from trainer.models import AuditRecord, User
 
 COMMAND_LINE = "command line"
 # The actions recorded today, with how the log page names them.
-ACTIONS = {"user.create": "user created", "user.token": "API token issued"}
+ACTIONS = {"user.create": "user created", "user.token": "API token issued",
+           "call.check_corrected": "QA checklist item corrected",
+           "call.score_corrected": "QA score corrected",
+           "call.speakers_swapped": "call speakers swapped", "call.retried": "call retried",
+           "scenario.drafted": "scenario drafted from a call",
+           "scenario.draft_edited": "scenario draft edited",
+           "scenario.published": "scenario published", "scenario.discarded": "scenario discarded"}
 
 
 def record(action: str, target_type: str, target_id: Any, *, actor: User | None = None,

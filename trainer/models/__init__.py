@@ -4,7 +4,8 @@ from .audit import AuditRecord
 from .calls import Call, CallBatch, CallCheck
 from .jobs import Job
 from .practice import PracticeSession, Turn
+from .scenario_drafts import ScenarioDraft
 from .users import ROLES, User
 
 __all__ = ["ROLES", "AuditRecord", "Call", "CallBatch", "CallCheck", "Job", "PracticeSession",
-           "Turn", "User"]
+           "ScenarioDraft", "Turn", "User"]

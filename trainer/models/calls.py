@@ -1,8 +1,10 @@
 """QA calls: an uploaded recording or transcript, its processing state and its scorecard.
 
-The full call scorecard (INTERFACES.md shape plus extras) is stored as JSON; the values the
-call list filters on (agent, when, overall, critical fail, each checklist item's status) are
-copied into indexed columns and `call_checks` rows when the scorecard is stored.
+The full call scorecard (INTERFACES.md shape plus extras) is stored as JSON, exactly as the
+engine made it; QA's corrections are kept beside it (`corrections`, each also an audit
+record), never written into it. The values the call list filters on (agent, when, overall,
+critical fail, each checklist item's status) are copied, corrections applied, into indexed
+columns and `call_checks` rows whenever either changes.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from sqlalchemy import (
     Text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm.attributes import flag_modified
 
 from trainer.extensions import db
 
@@ -91,6 +94,11 @@ class Call(db.Model):
     critical_fail: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     scorecard: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     scored_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # The agent's four scores as they stand (corrections applied): per-agent trends read them.
+    agent_scores: Mapped[dict[str, float] | None] = mapped_column(JSON, nullable=True)
+    # QA's corrections in force: {"compliance": {rule: fix}, "scores": {name: fix}}, a fix
+    # being {"value", "by", "by_id", "at", "reason", "record"} (record: its audit record id).
+    corrections: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
     batch: Mapped[CallBatch | None] = relationship(back_populates="calls")
     uploader: Mapped[User | None] = relationship()
@@ -98,12 +106,39 @@ class Call(db.Model):
         back_populates="call", cascade="all, delete-orphan", order_by="CallCheck.id")
 
     def set_scorecard(self, card: dict[str, Any]) -> None:
-        """Store a call scorecard and copy what the list filters on (checks included)."""
+        """Store the engine's call scorecard and refresh what the list filters on."""
         self.scorecard = card
-        self.overall = card.get("overall")
-        self.critical_fail = bool(card.get("critical_fail"))
         self.duration_s = card.get("duration")
         self.agent = self.agent or card.get("agent")
+        self.scored_at = utcnow()
+        self.refresh_filters()
+
+    def set_correction(self, group: str, name: str, fix: dict[str, Any] | None) -> None:
+        """Put a correction in force (or lift it with None), then refresh the filters."""
+        corrections = {k: dict(v) for k, v in (self.corrections or {}).items()}
+        entries = corrections.setdefault(group, {})
+        if fix is None:
+            entries.pop(name, None)
+        else:
+            entries[name] = fix
+        self.corrections = {k: v for k, v in corrections.items() if v} or None
+        flag_modified(self, "corrections")
+        self.refresh_filters()
+
+    def effective_scorecard(self) -> dict[str, Any] | None:
+        """The scorecard as it stands: QA's corrections applied, the engine's values kept."""
+        if self.scorecard is None:
+            return None
+        return apply_corrections(self.scorecard, self.corrections)
+
+    def refresh_filters(self) -> None:
+        """Copy overall, critical fail, the four scores and each check's status (corrections
+        applied) into the columns and rows the call list filters on."""
+        card = self.effective_scorecard()
+        if card is None:
+            return
+        self.overall, self.critical_fail = card.get("overall"), bool(card.get("critical_fail"))
+        self.agent_scores = card.get("agent_scores")
         by_rule = {c.rule: c for c in self.checks}
         for item in card.get("compliance") or []:
             check = by_rule.pop(item["rule"], None) or CallCheck(rule=item["rule"])
@@ -112,7 +147,6 @@ class Call(db.Model):
                 self.checks.append(check)
         for stale in by_rule.values():
             self.checks.remove(stale)
-        self.scored_at = utcnow()
 
     def to_summary(self) -> dict[str, Any]:
         """The call list item."""
@@ -120,6 +154,7 @@ class Call(db.Model):
                 "batch": self.batch_id, "agent": self.agent, "started_at": iso(self.started_at),
                 "created_at": iso(self.created_at), "duration": self.duration_s,
                 "overall": self.overall, "critical_fail": self.critical_fail,
+                "corrected": bool(self.corrections),
                 "error": {"code": self.error_code, "message": self.error}
                 if self.status == "failed" else None}
 
@@ -140,3 +175,63 @@ class CallCheck(db.Model):
     severity: Mapped[str | None] = mapped_column(String(16), nullable=True)
 
     call: Mapped[Call] = relationship(back_populates="checks")
+
+
+SCORE_NAMES = ("overall", "empathy", "positive_language", "assertiveness", "calmness")
+
+
+def apply_corrections(card: dict[str, Any], corrections: dict | None) -> dict[str, Any]:
+    """A copy of an engine scorecard with corrections in force, saying what a human changed.
+
+    The engine's own values stay under "engine"; each corrected checklist item keeps its
+    `engine_status` and says who corrected it, when and why; "corrections" lists them all.
+    A corrected dimension moves the overall (their mean) unless the overall is corrected too.
+    """
+    fixes = corrections or {}
+    checks, scores = fixes.get("compliance") or {}, fixes.get("scores") or {}
+    out = dict(card)
+    out["engine"] = {"overall": card.get("overall"), "critical_fail": card.get("critical_fail"),
+                     "agent_scores": card.get("agent_scores"),
+                     "compliance": {i["rule"]: i["status"] for i in card.get("compliance") or []}}
+    listed = []
+    items = []
+    for item in card.get("compliance") or []:
+        fix = checks.get(item["rule"])
+        if fix is not None:
+            item = {**item, "status": fix["value"], "engine_status": item["status"],
+                    "corrected": _who(fix)}
+            listed.append({"target": "compliance", "name": item["rule"], "value": fix["value"],
+                           "engine": item["engine_status"], **_who(fix)})
+        items.append(item)
+    out["compliance"] = items
+    dims = dict(card.get("agent_scores") or {})
+    for name, fix in scores.items():
+        engine = card.get("overall") if name == "overall" else dims.get(name)
+        listed.append({"target": "score", "name": name, "value": fix["value"], "engine": engine,
+                       **_who(fix)})
+        if name != "overall" and name in dims:
+            dims[name] = fix["value"]
+    if dims:
+        out["agent_scores"] = dims
+    if "overall" in scores:
+        out["overall"] = scores["overall"]["value"]
+    elif any(name != "overall" for name in scores) and dims:
+        out["overall"] = round(sum(dims.values()) / len(dims))
+    if checks:
+        out["critical_fail"] = _critical(card, {i["rule"]: i["status"] for i in items})
+    out["corrections"] = sorted(listed, key=lambda c: c["at"] or "")
+    out["corrected"] = bool(listed)
+    return out
+
+
+def _who(fix: dict[str, Any]) -> dict[str, Any]:
+    return {"by": fix.get("by"), "at": fix.get("at"), "reason": fix.get("reason")}
+
+
+def _critical(card: dict[str, Any], statuses: dict[str, str]) -> bool:
+    """A critical flag or checklist item still failing once corrections are applied."""
+    flags = any(f.get("severity") == "critical" and statuses.get(f.get("code"), "fail") == "fail"
+                for f in card.get("flags") or [])
+    items = any(i.get("severity") == "critical" and statuses.get(i["rule"]) == "fail"
+                for i in card.get("compliance") or [])
+    return flags or items

@@ -151,8 +151,33 @@ def _unreadable(head: bytes, name: str | None, exc: Exception) -> AudioError:
         name, "the data cannot be read as audio (damaged, or not a known audio format)"))
 
 
-def _decode(container, name: str | None, max_duration_s: float | None, sample_rate: int,
-            trust_header: bool) -> Audio:
+@dataclass(slots=True)
+class Probe:
+    """What an audio file's headers say: container, codec, channels, declared length."""
+
+    container: str
+    codec: str
+    channels: int
+    seconds: float | None  # None when the header does not say (browser webm) or lies (wav)
+
+
+def probe_audio(source: Source, *, max_duration_s: float | None = DEFAULT_MAX_DURATION_S,
+                name: str | None = None) -> Probe:
+    """Read only the headers: AudioError (not audio, damaged, unknown codec, too long) before
+    anything is decoded or stored; damage deeper in the file is found when it is decoded."""
+    label, handle = _open_source(source)
+    container, trust_header = _open_container(handle, name or label)
+    try:
+        _stream, ctx, declared = _audio_stream(container, name or label, max_duration_s,
+                                               trust_header)
+        return Probe(container.format.name, ctx.name, ctx.channels, declared)
+    finally:
+        container.close()
+
+
+def _audio_stream(container, name: str | None, max_duration_s: float | None,
+                  trust_header: bool):
+    """The first audio stream, its codec context and declared length, checked."""
     stream = container.streams.audio[0]
     ctx = stream.codec_context
     if ctx is None or ctx.name is None:
@@ -162,6 +187,12 @@ def _decode(container, name: str | None, max_duration_s: float | None, sample_ra
     if max_duration_s is not None and declared is not None and declared > max_duration_s + 0.5:
         raise AudioError("too_long", _label(
             name, f"the audio is {declared:.0f} s long; the maximum is {max_duration_s:.0f} s"))
+    return stream, ctx, declared
+
+
+def _decode(container, name: str | None, max_duration_s: float | None, sample_rate: int,
+            trust_header: bool) -> Audio:
+    stream, ctx, declared = _audio_stream(container, name, max_duration_s, trust_header)
     channels = ctx.channels
     if channels < 1:
         raise AudioError("corrupt", _label(name, "the audio stream header is damaged "

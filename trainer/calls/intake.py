@@ -1,0 +1,58 @@
+"""The checks an uploaded call passes before it is stored and queued (cheap: no decoding).
+
+Pages and the API refuse, with the pipeline's own codes and messages, files that are empty,
+too large, neither audio nor a transcript, audio whose headers are damaged or say it is too
+long, and transcripts that do not parse (unknown speakers, missing text, bad metadata). What
+only decoding can find (damage deep in the file, a silent channel, nobody speaking) fails the
+call's job later, with the upload kept for a retry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from .errors import CallInputError
+from .formats import EXTENSIONS, read_transcript, sniff
+from .pipeline import is_transcript, read_source
+from .transcript import CallTranscript, Metadata
+
+# PyAV container names -> the extension a call is stored under.
+AUDIO_EXTENSIONS = {"matroska,webm": "webm", "ogg": "ogg", "wav": "wav", "mp3": "mp3",
+                    "mov,mp4,m4a,3gp,3g2,mj2": "m4a", "flac": "flac", "aac": "aac"}
+TRANSCRIPT_EXTENSIONS = {"json": "json", "vtt": "vtt", "srt": "srt", "text": "txt"}
+ACCEPTED = ("call audio (wav, mp3, m4a, ogg, flac, webm) or a transcript (.json, .vtt, .srt, "
+            "or .txt with Agent: / Customer: lines)")
+
+
+@dataclass(slots=True)
+class Intake:
+    """An accepted upload: audio or transcript, the extension to store it under, and what is
+    known already (the declared length; the parsed transcript)."""
+
+    source: str  # audio | transcript
+    ext: str
+    seconds: float | None = None
+    transcript: CallTranscript | None = None
+    channels: int | None = None
+
+
+def inspect_upload(data: bytes, name: str, *, max_bytes: int, max_seconds: float,
+                   metadata: Metadata | None = None) -> Intake:
+    """Accept or refuse an upload (CallInputError with a per-file code and message)."""
+    data, label = read_source(data, name, max_bytes)
+    if is_transcript(data, label):
+        call = read_transcript(data, label, metadata)
+        kind = sniff(data, label) or "text"
+        return Intake("transcript", TRANSCRIPT_EXTENSIONS[kind], call.end_time(), call)
+    from trainer.speech import AudioError, probe_audio
+
+    try:
+        probe = probe_audio(data, max_duration_s=max_seconds, name=label)
+    except AudioError as exc:
+        if exc.code == "not_audio" and PurePath(label).suffix.lower() not in EXTENSIONS:
+            raise CallInputError("not_audio", f"{label}: this is not a call file; send "
+                                 f"{ACCEPTED}") from None
+        raise CallInputError.from_audio(exc, label) from None
+    return Intake("audio", AUDIO_EXTENSIONS.get(probe.container, "audio"), probe.seconds,
+                  channels=probe.channels)
