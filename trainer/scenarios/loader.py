@@ -197,6 +197,20 @@ def _signature(directory: Path) -> tuple:
     return tuple(out)
 
 
+def combine(first: Library, second: Library) -> Library:
+    """Two libraries as one (the shipped one and the scenarios published from calls): the
+    first keeps an id both use, and the clash is reported against the second's file."""
+    scenarios = dict(first.scenarios)
+    errors = list(first.errors) + list(second.errors)
+    for sc in second:
+        if sc.id in scenarios:
+            errors.append(Problem(sc.file, _id_line(sc), f"id: duplicate scenario id {sc.id!r} "
+                                  f"(also in {scenarios[sc.id].file})"))
+            continue
+        scenarios[sc.id] = sc
+    return Library(scenarios=scenarios, errors=errors, path=first.path)
+
+
 def get_scenario(scenario_id: str, path: str | Path | None = None) -> Scenario:
     """One scenario of the library by id; KeyError for an unknown id."""
     return load_library(path).get(scenario_id)
