@@ -254,7 +254,7 @@ def test_a_broken_audio_upload_is_refused_clearly(client, bearer, start_session,
 def test_openapi_describes_every_route(app, client):
     doc = client.get("/api/v1/openapi.json").get_json()
     converters = {"{session_id}": "<int:session_id>", "{index}": "<int:index>",
-                  "{job_id}": "<job_id>"}
+                  "{job_id}": "<job_id>", "{call_id}": "<int:call_id>"}
     documented = set()
     for path, ops in doc["paths"].items():
         for name, rule in converters.items():

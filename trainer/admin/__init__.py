@@ -1,4 +1,5 @@
-"""Admin pages: users, and the scenario library's load errors."""
+"""Admin pages: users, the scenario library's load errors, the audit log, and the review of
+scenarios drafted from real calls."""
 
 from flask import Blueprint
 
@@ -7,6 +8,6 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 def init_app(app):
     """Register the blueprint."""
-    from . import views  # noqa: F401  (attaches routes to bp)
+    from . import draft_views, views  # noqa: F401  (attach routes to bp)
 
     app.register_blueprint(bp)

@@ -28,6 +28,7 @@ def role_required(*roles: str):
 coach_required = role_required("coach", "admin")
 admin_required = role_required("admin")
 scorer_required = role_required("qa", "coach", "admin")
+calls_required = role_required("qa", "admin")  # real calls hold consumers' personal data
 
-__all__ = ["admin_required", "coach_required", "login_required", "role_required",
-           "scorer_required"]
+__all__ = ["admin_required", "calls_required", "coach_required", "login_required",
+           "role_required", "scorer_required"]

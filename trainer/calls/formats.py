@@ -34,6 +34,17 @@ def speaker_of(label: str, where: str) -> str:
                          "agent nor the customer (label turns Agent: or Customer:)")
 
 
+def has_speaker_labels(text: str) -> bool:
+    """True when some line starts with a speaker label (`Agent:`, `Customer:`...): pasted
+    text to score as a call rather than as one agent line."""
+    for line in text.splitlines():
+        match = _PREFIX.match(line)
+        words = re.findall(r"[a-z]+", match.group(1).lower()) if match else []
+        if words and words[0] in ALIASES:
+            return True
+    return False
+
+
 def sniff(data: bytes, name: str | None = None) -> str | None:
     """json, vtt, srt or text for a transcript; None when the bytes look like something else.
 

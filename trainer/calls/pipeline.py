@@ -17,7 +17,7 @@ from typing import Any
 from .errors import CallInputError
 from .formats import EXTENSIONS, read_transcript, sniff
 from .scorecard import build_scorecard
-from .transcript import CallTranscript, Metadata, Turn, Word
+from .transcript import OTHER, CallTranscript, Metadata, Turn, Word
 
 Progress = Callable[[str, float], None]
 CHANNELS = ("left", "right")
@@ -77,16 +77,17 @@ def read_source(source: str | os.PathLike | bytes, name: str | None,
         if not path.is_file():
             raise CallInputError("not_found", f"{label}: the file does not exist")
         if path.stat().st_size > max_bytes:
-            raise CallInputError("too_large", _too_large(label, path.stat().st_size, max_bytes))
+            raise CallInputError("too_large", too_large(label, path.stat().st_size, max_bytes))
         data = path.read_bytes()
     if len(data) > max_bytes:
-        raise CallInputError("too_large", _too_large(label, len(data), max_bytes))
+        raise CallInputError("too_large", too_large(label, len(data), max_bytes))
     if not data:
         raise CallInputError("empty", f"{label}: the file is empty (zero bytes)")
     return data, label
 
 
-def _too_large(label: str, size: int, limit: int) -> str:
+def too_large(label: str, size: int, limit: int) -> str:
+    """Why a file over the size limit is refused, in megabytes."""
     return f"{label}: the file is {size / 1e6:.0f} MB; the limit is {limit / 1e6:.0f} MB"
 
 
@@ -94,8 +95,10 @@ def is_transcript(data: bytes, name: str | None) -> bool:
     """True for transcript files (by extension, or text that is not audio)."""
     if PurePath(name or "").suffix.lower() in EXTENSIONS:
         return True
-    from trainer.speech.sniff import looks_like_audio
+    from trainer.speech.sniff import OTHER_MAGIC, looks_like_audio
 
+    if data.startswith(OTHER_MAGIC):  # a PDF, an image, an archive: neither audio nor text
+        return False
     return looks_like_audio(data[:4096]) is not True and sniff(data, name) is not None
 
 
@@ -186,6 +189,9 @@ def swap_speakers(card: dict[str, Any]) -> dict[str, Any]:
                    "customer": [tuple(r) for r in activity["agent"]]}
     assignment = dict(card.get("speaker_assignment") or {})
     assignment["swapped"] = not assignment.get("swapped", False)
+    if assignment.get("evidence"):  # each quoted turn's speaker changes sides too
+        assignment["evidence"] = [{**e, "speaker": OTHER.get(e.get("speaker"), e.get("speaker"))}
+                                  for e in assignment["evidence"]]
     extra = {k: card[k] for k in ("warnings", "processing") if k in card}
     swapped = build_scorecard(call, file=card.get("file"), activity=regions,
                               assignment=assignment, extra=extra)

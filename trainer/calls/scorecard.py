@@ -106,10 +106,20 @@ def build_scorecard(call: CallTranscript, *, file: str | None,
         "source": call.source, "agent": call.metadata.agent,
         **{k: v for k, v in call.metadata.to_dict().items() if k in ("started_at",
                                                                       "consumer_timezone")},
-        "speaker_assignment": assignment or {"method": "transcript", "confidence": 1.0},
+        "speaker_assignment": _redacted_assignment(assignment)
+        or {"method": "transcript", "confidence": 1.0},
     }
     card.update(extra or {})
     return card
+
+
+def _redacted_assignment(assignment: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The speaker assignment with the turn text it quotes masked like the turns."""
+    if not assignment or not assignment.get("evidence"):
+        return assignment
+    evidence = [{**e, "text": redact(e["text"])[0]} if e.get("text") else e
+                for e in assignment["evidence"]]
+    return {**assignment, "evidence": evidence}
 
 
 def _turn_dict(turn: Turn, card: dict | None, sentiment: dict) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from trainer.scoring.tags import STEPS
 from trainer.scoring.types import DIMENSIONS
 
 from .highlight import evidence_by_dimension, segments
+from .words import word_runs
 
 MONEY_WORDS = ("balance", "amount", "payment", "fee", "owed", "minimum", "settlement")
 LABELS = {"empathy": "Empathy", "positive_language": "Positive language",
@@ -42,6 +43,15 @@ def metric(value, fmt: str, unit: str = "") -> str:
         return format(float(value), fmt) + unit
     except (TypeError, ValueError):
         return "—"
+
+
+def clock(seconds) -> str:
+    """Seconds as m:ss (or h:mm:ss) for call times."""
+    if seconds is None:
+        return "—"
+    whole = int(round(float(seconds)))
+    hours, rest = divmod(whole, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
 
 
 def when(value: datetime | None) -> str:
@@ -84,6 +94,7 @@ def init_app(app):
     """Register the filters and globals."""
     app.jinja_env.filters.update(dimension_label=dimension_label, band=band, signed=signed,
                                  when=when, humanise=humanise, fact=fact, step_label=step_label,
-                                 outcome_label=outcome_label, metric=metric)
+                                 outcome_label=outcome_label, metric=metric, clock=clock)
     app.jinja_env.globals.update(segments=segments, evidence_by_dimension=evidence_by_dimension,
-                                 DIMENSIONS=DIMENSIONS, csrf_token=generate_csrf)
+                                 word_runs=word_runs, DIMENSIONS=DIMENSIONS,
+                                 csrf_token=generate_csrf)

@@ -6,6 +6,7 @@ API's job view says the same for one call.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import defer
@@ -22,7 +23,7 @@ STAGES = {"queued": "waiting for a call worker", "starting": "starting", "readin
           "retrying": "retrying", "requeued": "waiting again (a worker stopped)"}
 
 
-def upload_batch(files: list[tuple[str, bytes]], user_id: int, *, label: str = "",
+def upload_batch(files: list[tuple[str, bytes | Path]], user_id: int, *, label: str = "",
                  options: dict[str, Any] | None = None, metadata=None) -> CallBatch:
     """One batch for many files: each accepted one is stored and queued, each refused one is
     listed as failed with its reason. One bad file never stops the others."""
@@ -32,9 +33,10 @@ def upload_batch(files: list[tuple[str, bytes]], user_id: int, *, label: str = "
     return batch
 
 
-def add_to_batch(batch_id: int, name: str, data: bytes, user_id: int, *,
+def add_to_batch(batch_id: int, name: str, data: bytes | Path, user_id: int, *,
                  options: dict[str, Any] | None = None, metadata=None) -> Call:
     """Add one file to a batch: queued when accepted, failed with the reason when refused."""
+    size = len(data) if isinstance(data, bytes) else data.stat().st_size
     try:
         return accept_call(data, name, user_id, batch_id=batch_id, options=options,
                            metadata=metadata)
@@ -42,7 +44,7 @@ def add_to_batch(batch_id: int, name: str, data: bytes, user_id: int, *,
         return db.session.get(Call, exc.call_id)
     except ServiceError as exc:
         db.session.rollback()
-        return record_refusal(name, len(data), user_id, batch_id, exc)
+        return record_refusal(name, size, user_id, batch_id, exc)
 
 
 def _jobs_by_call(call_ids: list[int]) -> dict[int, Job]:

@@ -128,7 +128,7 @@ def _day_start(day: date) -> datetime:
 
 def calls_query(filters: CallFilters):
     """A select of calls (scorecards not loaded), newest call first, with the filters."""
-    query = db.select(Call).options(defer(Call.scorecard), defer(Call.corrections))
+    query = db.select(Call).options(defer(Call.scorecard))
     if filters.agent:
         query = query.where(Call.agent == filters.agent)
     if filters.since:

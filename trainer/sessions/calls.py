@@ -8,6 +8,7 @@ it is listed as a failed call with its reason, so one bad file never hides the o
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from flask import current_app
@@ -21,7 +22,7 @@ from trainer.models import Call, CallBatch, Job, User
 from trainer.models.clock import utcnow
 
 from .call_job import CALL_QUEUE
-from .recordings import mime_type, recording_path, store_recording
+from .recordings import adopt_recording, mime_type, recording_path, store_recording
 
 CALL_ROLES = ("qa", "admin")  # real calls hold consumers' data: QA and admins only
 CHANNELS = ("left", "right")
@@ -91,25 +92,37 @@ def create_batch(user_id: int, label: str, options: dict[str, Any]) -> CallBatch
     return batch
 
 
-def accept_call(data: bytes, name: str, user_id: int, *, batch_id: int | None = None,
+def accept_call(source: bytes | Path, name: str, user_id: int, *, batch_id: int | None = None,
                 options: dict[str, Any] | None = None,
                 metadata: Metadata | None = None) -> Call:
-    """Check, store and queue one call upload; CallInputError (nothing stored) if refused."""
+    """Check, store and queue one call upload; CallInputError (nothing stored) if refused.
+
+    `source` is the bytes, or a file streamed to `recordings.incoming_path` (moved into place
+    when accepted, removed when refused), so a long recording never sits in memory.
+    """
     from trainer.calls.intake import inspect_upload
 
     config = current_app.config
     name = _display_name(name)
-    intake = inspect_upload(data, name, max_bytes=int(config["QA_MAX_CALL_BYTES"]),
-                            max_seconds=float(config["QA_MAX_CALL_SECONDS"]), metadata=metadata)
+    try:
+        intake = inspect_upload(source, name, max_bytes=int(config["QA_MAX_CALL_BYTES"]),
+                                max_seconds=float(config["QA_MAX_CALL_SECONDS"]),
+                                metadata=metadata)
+    except ServiceError:
+        if isinstance(source, Path):
+            source.unlink(missing_ok=True)
+        raise
     meta = intake.transcript.metadata if intake.transcript is not None else metadata
     meta = meta or Metadata()
     call = Call(batch_id=batch_id, uploaded_by=user_id, file_name=name, source=intake.source,
-                size_bytes=len(data), options=dict(options or {}), status="queued",
+                size_bytes=intake.size, options=dict(options or {}), status="queued",
                 agent=meta.agent, started_at=meta.started_at,
                 consumer_timezone=meta.consumer_timezone, duration_s=intake.seconds)
     db.session.add(call)
     db.session.flush()
-    call.upload_path = store_recording(data, user_id, f"call-{call.id}", intake.ext)
+    stem = f"call-{call.id}"
+    call.upload_path = adopt_recording(source, user_id, stem, intake.ext) \
+        if isinstance(source, Path) else store_recording(source, user_id, stem, intake.ext)
     db.session.commit()  # stored before it is processed: nothing is lost from here on
     queue_call(call)
     return call

@@ -137,6 +137,24 @@ def store_recording(data: bytes, user_id: int, stem: str, ext: str) -> str:
     return relative
 
 
+def incoming_path(user_id: int) -> Path:
+    """A fresh `.part` file under RECORDINGS_DIR to stream a large upload into (never seen by
+    a worker: not a stored name); `adopt_recording` moves it into place."""
+    import uuid
+
+    target = recordings_dir() / f"u{int(user_id)}" / f"incoming-{uuid.uuid4().hex}.part"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return target
+
+
+def adopt_recording(path: Path, user_id: int, stem: str, ext: str) -> str:
+    """Move an upload streamed to `incoming_path` to its stored name (same folder: a rename,
+    no copy); returns its path relative to RECORDINGS_DIR."""
+    relative = f"u{int(user_id)}/{stem}.{ext}"
+    os.replace(path, recordings_dir() / relative)
+    return relative
+
+
 def recording_path(relative: str | None) -> Path | None:
     """The file for a stored relative path, if it exists inside RECORDINGS_DIR."""
     if not relative:
@@ -182,3 +200,38 @@ def read_upload(request, field: str = "audio") -> bytes:
     if len(data) > limit:
         raise RecordingTooLarge(size_limit_message(None, limit))
     return data
+
+
+class UploadTooLarge(PracticeError):
+    """A multipart upload over its limit, refused before it is read."""
+
+    status, code = 413, "too_large"
+
+
+def limit_upload(request, limit: int) -> None:
+    """Let this request's body be `limit` bytes (plus multipart overhead), not the app-wide
+    MAX_CONTENT_LENGTH; UploadTooLarge at once when it says it is longer. Call it before
+    anything reads the form (a CSRF check does)."""
+    if request.content_length and request.content_length > limit + MULTIPART_SLACK:
+        raise UploadTooLarge(f"the upload is {request.content_length / 1e6:.0f} MB; the limit "
+                             f"is {limit / 1e6:.0f} MB")
+    request.max_content_length = limit + MULTIPART_SLACK
+
+
+def save_uploads(request, field: str, user_id: int) -> list[tuple[str, Path]]:
+    """Every file of a multipart field streamed to its own `incoming_path` (large calls never
+    sit in memory), as (uploaded name, path). `limit_upload` first."""
+    from werkzeug.exceptions import RequestEntityTooLarge
+
+    try:
+        uploads = request.files.getlist(field)
+    except RequestEntityTooLarge:
+        raise UploadTooLarge("the upload is over the size limit") from None
+    saved = []
+    for upload in uploads:
+        if not upload.filename:  # an empty file input still sends a nameless part
+            continue
+        path = incoming_path(user_id)
+        upload.save(path)
+        saved.append((upload.filename, path))
+    return saved
