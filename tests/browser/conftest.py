@@ -20,8 +20,10 @@ def _chromium_or_skip():
     pytest.skip(reason)
 
 
-def _serve(tmp_path, config, with_consumer=False):
-    """Yield the base URL of the app served by waitress on a free port, demo users seeded."""
+def _serve(tmp_path, config, with_consumer=False, queues=("default",)):
+    """Yield the base URL of the app served by waitress on a free port, demo users seeded;
+    with a consumer of each of `queues` when asked (threads here; `trainer serve` runs the
+    calls queue in worker processes)."""
     _chromium_or_skip()  # before any thread starts: a skipped test leaves nothing running
     from waitress import create_server
 
@@ -35,14 +37,15 @@ def _serve(tmp_path, config, with_consumer=False):
     with app.app_context():
         db.create_all()
         seed_demo_users()
-    consumer = EmbeddedConsumer(app, workers=1).start() if with_consumer else None
+    consumers = [EmbeddedConsumer(app, workers=1, queue=q, recover=q == queues[0]).start()
+                 for q in queues] if with_consumer else []
     server = create_server(app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.effective_port}"
     server.close()
     thread.join(timeout=5)
-    if consumer is not None:
+    for consumer in consumers:
         consumer.stop()
     with app.app_context():
         db.engine.dispose()
@@ -102,3 +105,10 @@ def mic_page():
         yield _open
         for browser in browsers:
             browser.close()
+
+
+@pytest.fixture
+def qa_server(tmp_path):
+    """Like voice_server, plus a consumer of the call jobs' queue: QA uploads get scored."""
+    config = {"RECORDINGS_DIR": str(tmp_path / "recordings")}
+    yield from _serve(tmp_path, config, with_consumer=True, queues=("default", "calls"))

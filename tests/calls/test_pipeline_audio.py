@@ -128,7 +128,7 @@ def test_a_stereo_call_with_a_silent_channel_is_a_clear_error(channels):
     (DATA / "calls" / "call_stereo.mp3", {"max_seconds": 60}, "too_long",
      "call_stereo.mp3: the audio is 70 s long"),
     (DATA / "calls" / "call_stereo.mp3", {"max_bytes": 100_000}, "too_large",
-     "call_stereo.mp3: the file is 0 MB; the limit is 0 MB"),
+     "call_stereo.mp3: the file is 0.3 MB; the limit is 0.1 MB"),
     (DATA / "calls" / "nope.wav", {}, "not_found", "nope.wav: the file does not exist"),
     (DATA / "calls" / "call_stereo.mp3", {"agent_channel": "middle"}, "bad_option",
      "agent channel must be left or right"),

@@ -1,7 +1,10 @@
 """Web-test helpers: a scripted good run of lost_job, and starting sessions quickly."""
 
+from pathlib import Path
+
 import pytest
 from good_trainee import good_answers as answers_for
+from qa_helpers import CALLS, run_call_jobs
 
 from trainer.extensions import db
 from trainer.models import PracticeSession, Turn
@@ -44,3 +47,48 @@ def counts(app):
             return (db.session.query(PracticeSession).count(), db.session.query(Turn).count())
 
     return _counts
+
+
+# --- QA calls (helpers in qa_helpers.py) ------------------------------------------------------
+
+
+@pytest.fixture
+def add_call(app, uid):
+    """add_call(data_or_fixture_name, name=None, role="qa", run=True, **kw) -> call id:
+    accepted and stored as an upload would be, then scored by the call job (unless run=False).
+    """
+    from trainer.sessions.calls import accept_call
+
+    def _add(data, name=None, role="qa", run=True, **kwargs):
+        if isinstance(data, str):
+            name, data = name or data, (CALLS / data).read_bytes()
+        with app.app_context():
+            call_id = accept_call(data, name, uid(role), **kwargs).id
+        if run:
+            run_call_jobs(app)
+        return call_id
+
+    return _add
+
+
+@pytest.fixture
+def broken_mp3():
+    """An mp3 whose headers read but whose audio is damaged: accepted, then the job fails."""
+    import random
+
+    data = (CALLS / "call_stereo.mp3").read_bytes()[:6000]
+    return data + random.Random(7).randbytes(30000)
+
+
+@pytest.fixture
+def call_rows(app):
+    """call_rows() -> (calls, jobs, files under RECORDINGS_DIR): for "nothing changed" checks."""
+    from trainer.models import Call, Job
+
+    def _rows():
+        with app.app_context():
+            folder = Path(app.config["RECORDINGS_DIR"])
+            files = [p for p in folder.rglob("*") if p.is_file()] if folder.exists() else []
+            return db.session.query(Call).count(), db.session.query(Job).count(), len(files)
+
+    return _rows

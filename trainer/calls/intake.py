@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path, PurePath
+from pathlib import Path
 
 from .errors import CallInputError
-from .formats import EXTENSIONS, read_transcript, sniff
+from .formats import read_transcript, sniff
 from .pipeline import is_transcript, too_large
 from .transcript import CallTranscript, Metadata
 
@@ -75,8 +75,8 @@ def inspect_upload(source: bytes | os.PathLike, name: str, *, max_bytes: int,
         probe = probe_audio(source if isinstance(source, bytes | bytearray) else os.fspath(source),
                             max_duration_s=max_seconds, name=label)
     except AudioError as exc:
-        if exc.code == "not_audio" and PurePath(label).suffix.lower() not in EXTENSIONS:
-            raise CallInputError("not_audio", f"{label}: this is not a call file; send "
-                                 f"{ACCEPTED}") from None
-        raise CallInputError.from_audio(exc, label) from None
+        refused = CallInputError.from_audio(exc, label)
+        if exc.code == "not_audio":  # say what would have been accepted
+            refused = CallInputError("not_audio", f"{refused.message}; send {ACCEPTED}")
+        raise refused from None
     return Intake("audio", AUDIO_EXTENSIONS.get(probe.container, "audio"), size, probe.seconds)

@@ -88,7 +88,11 @@ def read_source(source: str | os.PathLike | bytes, name: str | None,
 
 def too_large(label: str, size: int, limit: int) -> str:
     """Why a file over the size limit is refused, in megabytes."""
-    return f"{label}: the file is {size / 1e6:.0f} MB; the limit is {limit / 1e6:.0f} MB"
+    return f"{label}: the file is {_mb(size)}; the limit is {_mb(limit)}"
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1e6:.1f} MB" if size < 10e6 else f"{size / 1e6:.0f} MB"
 
 
 def is_transcript(data: bytes, name: str | None) -> bool:

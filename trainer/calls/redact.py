@@ -60,13 +60,13 @@ def _kind(digits: str, before: str) -> str | None:
     n = len(digits)
     if 13 <= n <= 19 and luhn_ok(digits):
         return "card"
-    if 12 <= n <= 19 and _CARD_WORDS.search(before):  # speech-to-text drops or adds digits
+    if n >= 12 and _CARD_WORDS.search(before):  # speech-to-text drops, adds or repeats digits
         return "card"
     if n == 9 and _SSN_WORDS.search(before):
         return "ssn"
     if n == 9 and aba_ok(digits) and _ACCOUNT_WORDS.search(before):
         return "routing"
-    if 6 <= n <= 17 and _ACCOUNT_WORDS.search(before):
+    if n >= 6 and _ACCOUNT_WORDS.search(before):
         return "bank_account"
     return None
 

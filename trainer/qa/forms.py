@@ -2,6 +2,7 @@
 
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 MAX_CHARS = 2000  # one agent line
@@ -26,8 +27,8 @@ class UploadForm(FlaskForm):
 
     label = StringField("Batch name (optional)", validators=[Optional(), Length(max=200)])
     agent_channel = SelectField("Agent's channel on stereo calls", choices=[
-        ("", "As configured (left unless changed)"), ("left", "Left"), ("right", "Right")],
-        validators=[Optional()])
+        SelectChoice("", "As configured (left unless changed)"), SelectChoice("left", "Left"),
+        SelectChoice("right", "Right")], validators=[Optional()])
     agent = StringField("Agent id (optional)", validators=[Optional(), Length(max=80)])
     started_at = StringField("Call started at (optional)", validators=[Optional(),
                                                                        Length(max=40)])
@@ -40,8 +41,7 @@ class CheckCorrectionForm(FlaskForm):
     """Set one checklist rule's status, with a reason."""
 
     rule = StringField(validators=[DataRequired(), Length(max=64)])
-    status = SelectField("Status", choices=[("pass", "pass"), ("fail", "fail"),
-                                            ("not_applicable", "not applicable")])
+    status = SelectField("Status", choices=["pass", "fail", "not_applicable"])
     reason = TextAreaField("Reason", validators=[
         DataRequired(message="Give a reason: it goes into the audit log."),
         Length(max=MAX_REASON)])
@@ -50,10 +50,9 @@ class CheckCorrectionForm(FlaskForm):
 class ScoreCorrectionForm(FlaskForm):
     """Set the overall score or one dimension, with a reason."""
 
-    name = SelectField("Score", choices=[("overall", "Overall"), ("empathy", "Empathy"),
-                                         ("positive_language", "Positive language"),
-                                         ("assertiveness", "Assertiveness"),
-                                         ("calmness", "Calmness")])
+    name = SelectField("Score", choices=[SelectChoice(name, label) for name, label in (
+        ("overall", "Overall"), ("empathy", "Empathy"), ("positive_language", "Positive language"),
+        ("assertiveness", "Assertiveness"), ("calmness", "Calmness"))])
     value = IntegerField("New score (0-100)", validators=[
         InputRequired(message="Give the new score."),
         NumberRange(0, 100, message="A score is from 0 to 100.")])

@@ -1,6 +1,7 @@
 """QA upload pages: many files or a folder at once, then the batch with live progress.
 
-Without JavaScript the form posts every file in one request (up to QA_MAX_CALL_BYTES in all).
+Without JavaScript the form posts every file in one request (up to QA_MAX_UPLOAD_BYTES in all,
+streamed to disk).
 With it (static/js/upload.js) the page makes the batch first and sends the files one by one,
 each with its own progress bar and up to QA_MAX_CALL_BYTES, then opens the batch page, which
 polls the batch's progress as JSON (static/js/batch.js).
@@ -45,7 +46,7 @@ def upload():
     too_large = None
     if request.method == "POST":
         try:
-            limit_upload(request, _limit())
+            limit_upload(request, int(current_app.config["QA_MAX_UPLOAD_BYTES"]))
         except ServiceError as exc:
             too_large = exc.message
     form = UploadForm(formdata=None) if too_large else UploadForm()  # never read a refused body

@@ -20,7 +20,7 @@ from trainer.jobs import state
 from trainer.jobs.kinds import JobKind
 from trainer.jobs.state import LostClaim
 from trainer.models import Call, Job
-from trainer.models.clock import utcnow
+from trainer.models.clock import as_utc, utcnow
 
 from .errors import PracticeError
 from .recordings import recording_path
@@ -33,16 +33,25 @@ class CallMissing(PracticeError):
 
 
 def call_options(call: Call):
-    """CallOptions from the app config, the call's own options and its metadata."""
+    """CallOptions from the app config, the call's own options and its metadata.
+
+    The metadata the uploader gave is kept as given in `options["metadata"]`: a stored
+    `started_at` comes back in UTC (and without a zone from SQLite), and calling hours need
+    the offset the call was made at.
+    """
     from trainer.calls.pipeline import CallOptions
-    from trainer.calls.transcript import Metadata
+    from trainer.calls.transcript import Metadata, parse_metadata
 
     options: dict[str, Any] = call.options or {}
+    if "metadata" in options:
+        metadata = parse_metadata(options["metadata"])
+    else:
+        metadata = Metadata(agent=call.agent, started_at=as_utc(call.started_at),
+                            consumer_timezone=call.consumer_timezone)
     return CallOptions.from_config(
         current_app.config, current_app.instance_path,
         agent_channel=options.get("agent_channel"), model=options.get("model"),
-        metadata=Metadata(agent=call.agent, started_at=call.started_at,
-                          consumer_timezone=call.consumer_timezone))
+        metadata=metadata)
 
 
 def process_call(job: Job, attempt: int, progress) -> None:

@@ -151,7 +151,7 @@ def calls_query(filters: CallFilters):
     return query.order_by(call_date().desc(), Call.id.desc())
 
 
-def page_of_calls(filters: CallFilters, page: int = 1, per_page: int = PER_PAGE):
+def page_of_calls(filters: CallFilters, page: int = 1, per_page: int | None = None):
     """One page of the filtered list (Flask-SQLAlchemy Pagination)."""
     per_page = max(1, min(int(per_page or PER_PAGE), MAX_PER_PAGE))
     return db.paginate(calls_query(filters), page=max(1, int(page or 1)), per_page=per_page,

@@ -114,8 +114,12 @@ def accept_call(source: bytes | Path, name: str, user_id: int, *, batch_id: int 
         raise
     meta = intake.transcript.metadata if intake.transcript is not None else metadata
     meta = meta or Metadata()
+    options = dict(options or {})
+    given = {k: v for k, v in (metadata or Metadata()).to_dict().items() if v}
+    if given:  # as given (with its UTC offset): the job passes it to the pipeline
+        options["metadata"] = given
     call = Call(batch_id=batch_id, uploaded_by=user_id, file_name=name, source=intake.source,
-                size_bytes=intake.size, options=dict(options or {}), status="queued",
+                size_bytes=intake.size, options=options, status="queued",
                 agent=meta.agent, started_at=meta.started_at,
                 consumer_timezone=meta.consumer_timezone, duration_s=intake.seconds)
     db.session.add(call)

@@ -208,13 +208,18 @@ class UploadTooLarge(PracticeError):
     status, code = 413, "too_large"
 
 
+def megabytes(size: int) -> str:
+    """A size in MB, with a decimal below 10 MB (so small limits never read "0 MB")."""
+    return f"{size / 1e6:.1f} MB" if size < 10e6 else f"{size / 1e6:.0f} MB"
+
+
 def limit_upload(request, limit: int) -> None:
     """Let this request's body be `limit` bytes (plus multipart overhead), not the app-wide
     MAX_CONTENT_LENGTH; UploadTooLarge at once when it says it is longer. Call it before
     anything reads the form (a CSRF check does)."""
     if request.content_length and request.content_length > limit + MULTIPART_SLACK:
-        raise UploadTooLarge(f"the upload is {request.content_length / 1e6:.0f} MB; the limit "
-                             f"is {limit / 1e6:.0f} MB")
+        raise UploadTooLarge(f"the upload is {megabytes(request.content_length)}; the limit "
+                             f"is {megabytes(limit)}")
     request.max_content_length = limit + MULTIPART_SLACK
 
 
