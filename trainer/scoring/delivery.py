@@ -106,14 +106,17 @@ def _values(items: list[dict], rule: dict, mode: str, baseline: dict | None) -> 
     if mode == "baseline":
         reference = _num(baseline.get(rule["feature"]))
         return [_relative(v, reference, rule) for v in raw]
-    if mode == "within":
-        known = sorted(v for v in raw if v is not None)
-        if len(known) < 2:
+    if mode == "within":  # each span against the median of the others: "the rest"
+        if sum(v is not None for v in raw) < 2:
             return [None] * len(raw)
-        median = known[len(known) // 2] if len(known) % 2 else \
-            (known[len(known) // 2 - 1] + known[len(known) // 2]) / 2
-        return [_relative(v, median, rule) for v in raw]
+        return [_relative(v, _median([o for j, o in enumerate(raw) if j != i and o is not None]),
+                          rule) for i, v in enumerate(raw)]
     return raw
+
+
+def _median(values: list[float]) -> float:
+    ordered, middle = sorted(values), len(values) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def _spans(signal: dict, delivery: dict) -> list[dict]:

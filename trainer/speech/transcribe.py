@@ -65,24 +65,20 @@ def transcribe(source: Source | Audio, *, engine: str | None = None,
         source, channel=channel, max_duration_s=max_duration_s)
     samples = _mono(audio)
     label = name or audio.name
-    speech = speech_regions(samples, audio.sample_rate)
-    voiced = None
+    speech = heard_speech(samples, audio.sample_rate)
     if _seconds(speech) < MIN_SPEECH_S:
-        voiced = voiced_regions(samples, audio.sample_rate)
-        if _seconds(voiced) < MIN_SPEECH_S:
-            raise AudioError("no_speech", _where(label, "no speech detected"))
+        raise AudioError("no_speech", _where(label, "no speech detected"))
     runner = get_engine(engine, model, instance_path=instance_path, cpu_threads=cpu_threads,
                         compute_type=compute_type)
     use_vad = audio.duration > LONG_AUDIO_S if vad is None else bool(vad)
     result = runner.recognise(samples, beam_size=beam_size, vad=use_vad, language=language)
-    if not result.words:  # a voice was heard: Whisper's guess that it is not speech loses
+    if not _spoken(result):  # a voice was heard: Whisper's guess that it is not speech loses
         result = runner.recognise(samples, beam_size=beam_size, vad=False, language=language,
                                   no_speech_check=False)
-    if not result.words:
+    if not _spoken(result):
         raise AudioError("no_speech", _where(label, "no speech detected"))
     if _covered(speech, result.words) < 0.5:  # the VAD missed most of it: delivery needs it
-        voiced = voiced_regions(samples, audio.sample_rate) if voiced is None else voiced
-        speech = _union(speech + voiced)
+        speech = _union(speech + voiced_regions(samples, audio.sample_rate))
     return Transcript(file=label, duration=audio.duration, language=result.language,
                       text=result.text, words=result.words, engine=runner.name,
                       model=runner.model_name, seconds=time.perf_counter() - started,
@@ -99,6 +95,21 @@ def speech_regions(samples: np.ndarray, sample_rate: int = SAMPLE_RATE,
     options = VadOptions(min_silence_duration_ms=min_silence_ms, speech_pad_ms=30)
     stamps = get_speech_timestamps(np.ascontiguousarray(samples, np.float32), options)
     return [(s["start"] / sample_rate, s["end"] / sample_rate) for s in stamps]
+
+
+def heard_speech(samples: np.ndarray, sample_rate: int = SAMPLE_RATE,
+                 need_s: float = MIN_SPEECH_S) -> list[tuple[float, float]]:
+    """Where someone speaks: the VAD's regions, joined by the voiced stretches it missed
+    (voicing.py) when it heard less than need_s seconds."""
+    regions = speech_regions(samples, sample_rate)
+    if _seconds(regions) >= need_s:
+        return regions
+    return _union(regions + voiced_regions(samples, sample_rate))
+
+
+def _spoken(result) -> bool:
+    """At least one word with a letter or digit in it (not only "." or "...")."""
+    return any(any(c.isalnum() for c in w.word) for w in result.words)
 
 
 def _seconds(regions: list[tuple[float, float]]) -> float:

@@ -42,4 +42,5 @@ def voiced_regions(samples: np.ndarray, sample_rate: int = 16000) -> list[tuple[
         else:
             regions.append([t, t])
     end = len(samples) / sample_rate
-    return [(max(0.0, a - PAD_S), min(end, b + tracks.hop + PAD_S)) for a, b in regions]
+    return [(float(max(0.0, a - PAD_S)), float(min(end, b + tracks.hop + PAD_S)))
+            for a, b in regions]
