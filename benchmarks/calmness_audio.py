@@ -31,8 +31,9 @@ from pathlib import Path
 import numpy as np
 
 from trainer.scoring.delivery import audio_calmness, read_rules, with_fit
-from trainer.scoring.delivery_fit import DEFAULT_DATA, Clip, fit, load_acted_speech
+from trainer.scoring.delivery_fit import fit
 from trainer.speech import decode_audio, measure_delivery
+from trainer.speech.acted_speech import DEFAULT_DATA, Clip, load_acted_speech
 
 RATE = 16000
 FEATURES = ("spectral_centroid_hz", "alpha_ratio_db", "loudness_variability_db",

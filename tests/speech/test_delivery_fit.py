@@ -16,7 +16,8 @@ from trainer.scoring.delivery import (
     read_rules,
     with_fit,
 )
-from trainer.scoring.delivery_fit import Clip, emodb_label, fit, ravdess_label
+from trainer.scoring.delivery_fit import fit
+from trainer.speech.acted_speech import Clip, emodb_label, ravdess_label
 
 
 def clip(speaker, angry, hz, n=0):

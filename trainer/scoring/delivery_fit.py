@@ -1,6 +1,6 @@
 """Fit the no-baseline audio calmness ramps on acted speech: angry against calm or neutral.
 
-    python -m trainer.scoring.delivery_fit [--data ../shared/data/dev] [--dry-run]
+    trainer models fit-calmness [--data ../shared/data/dev] [--dry-run]
 
 The signals in data/delivery.yaml whose `absolute` ramp says `fitted: true` get their ramp
 and weight from data/delivery_fit.json, which this writes. The fit is deliberately tiny, so
@@ -17,71 +17,25 @@ six speakers cannot be memorised:
    weighted equally, rescaled so that together they can take `fit_points` (delivery.yaml)
    off the calmness score. With one fitted signal, it simply gets all of them.
 
-`fit(clips)` takes any clips, so benchmarks/calmness_audio.py refits it without the speaker
-it measures (leave-one-speaker-out). The clips are read in place, never copied: their
+`fit(clips)` takes any clips with `speaker`, `angry` and `delivery` (the loader is
+trainer.speech.acted_speech: this package never imports speech), so
+benchmarks/calmness_audio.py refits it without the speaker it measures
+(leave-one-speaker-out). The clips are read in place, never copied: their
 licences allow evaluation, not redistribution.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
 import math
-import sys
-from dataclasses import dataclass, field
-from pathlib import Path
 
-from .delivery import FIT_FILE, fitted_features, read_rules
+from .delivery import fitted_features, read_rules
 
-DEFAULT_DATA = Path("/work/shared/data/dev")
 PENALTY = 1.0  # L2 on the logistic weights (ramp values are 0-1, so weights are comparable)
 CALM_QUANTILE, ANGRY_QUANTILE = 0.1, 0.9  # where each ramp starts and where it is full
 DECIMALS = {"Hz": 0, "wpm": 0}  # everything else: one decimal
 
 
-@dataclass(slots=True)
-class Clip:
-    """One labelled recording and its delivery metrics (`samples` kept for re-measuring)."""
-
-    name: str
-    speaker: str
-    angry: bool
-    delivery: dict
-    samples: object = field(default=None, repr=False)
-
-
-def ravdess_label(name: str) -> tuple[str, bool] | None:
-    """(speaker, angry) from 03-01-EE-II-SS-RR-AA: EE 01 neutral, 02 calm, 05 angry."""
-    parts = name.split("-")
-    if len(parts) != 7 or parts[2] not in ("01", "02", "05"):
-        return None
-    return f"ravdess-{parts[6]}", parts[2] == "05"
-
-
-def emodb_label(name: str) -> tuple[str, bool] | None:
-    """(speaker, angry) from an EmoDB name: the 6th character is W (anger) or N (neutral)."""
-    if len(name) < 6 or name[5] not in "WN":
-        return None
-    return f"emodb-{name[:2]}", name[5] == "W"
-
-
-def load_acted_speech(data: Path = DEFAULT_DATA, *, keep_samples: bool = False) -> list[Clip]:
-    """The labelled RAVDESS and EmoDB clips under `data`, decoded and measured."""
-    from trainer.speech import decode_audio, measure_delivery
-
-    clips = []
-    for folder, labeller in (("ravdess", ravdess_label), ("emodb", emodb_label)):
-        for path in sorted((Path(data) / folder).glob("*.wav")):
-            label = labeller(path.stem)
-            if label is None:
-                continue
-            samples = decode_audio(path).samples
-            clips.append(Clip(path.stem, label[0], label[1], measure_delivery(samples),
-                              samples if keep_samples else None))
-    return clips
-
-
-def fit(clips: list[Clip], rules: dict | None = None) -> dict:
+def fit(clips: list, rules: dict | None = None) -> dict:
     """The fitted ramps and weights (the content of delivery_fit.json) for these clips."""
     import numpy as np
 
@@ -149,29 +103,3 @@ def _nonnegative_logistic(x, y, weight):
     start = np.concatenate([[0.0], np.ones(x.shape[1])])
     bounds = [(None, None)] + [(0.0, None)] * x.shape[1]
     return minimize(loss, start, jac=True, bounds=bounds, method="L-BFGS-B").x[1:]
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Fit on every labelled clip under --data and write delivery_fit.json."""
-    parser = argparse.ArgumentParser(prog="python -m trainer.scoring.delivery_fit",
-                                     description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--dry-run", action="store_true", help="print, do not write")
-    args = parser.parse_args(argv)
-    clips = load_acted_speech(args.data)
-    if not clips:
-        print(f"{args.data}: no labelled RAVDESS or EmoDB clips", file=sys.stderr)
-        return 1
-    result = {"how": "python -m trainer.scoring.delivery_fit (see its docstring)",
-              **fit(clips)}
-    text = json.dumps(result, indent=2) + "\n"
-    if args.dry_run:
-        print(text, end="")
-    else:
-        FIT_FILE.write_text(text, encoding="utf-8")
-        print(f"wrote {FIT_FILE} ({len(clips)} clips)")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -2,7 +2,7 @@
 
 A signal's `absolute` ramp (how it is judged without a calm baseline) may say `fitted: true`:
 its start, full and weight then come from delivery_fit.json, written by
-`python -m trainer.scoring.delivery_fit`. Everything is validated after the merge, so a rule
+`trainer models fit-calmness`. Everything is validated after the merge, so a rule
 that is missing, malformed or not fitted is refused with its place named.
 """
 
@@ -93,7 +93,7 @@ def with_fit(rules: dict, fit: dict, name: str = RULES_FILE.name) -> dict[str, A
         if not isinstance(values, dict) or values.get("feature") != feature:
             raise DeliveryRulesError(
                 f"{name}: {signal_id}/absolute: not fitted for {feature}; "
-                f"run python -m trainer.scoring.delivery_fit")
+                f"run trainer models fit-calmness")
         ramp.update({k: values.get(k) for k in ("start", "full", "weight")})
     _validate(merged, name)
     return merged
