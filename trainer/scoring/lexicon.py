@@ -21,7 +21,7 @@ import jsonschema
 import yaml
 
 from .literals import necessary_literals, starts_at_word_boundary
-from .negation import negated
+from .negation import hedged, negated, quoted
 from .tags import TAGS
 from .types import Context
 
@@ -61,6 +61,10 @@ class Signal:
     max_hits: int = 1
     file: str = ""
     context_tags: dict[str, re.Pattern] = field(default_factory=dict)
+    quotable: bool = False  # repeating the consumer's words cancels it
+    hedgeable: bool = False  # declining to predict cancels it; speculating makes it uncertain
+    # With weak_patterns: the signal's other patterns; a match is certain only if they match.
+    strong: re.Pattern | None = None
 
     def applies(self, context: Context) -> bool:
         """True when the context satisfies every `requires` condition."""
@@ -82,6 +86,7 @@ class Match:
     start: int
     end: int
     tags: tuple[str, ...] = ()
+    weak: bool = False  # only a weak pattern matched: a flag it raises is for review
 
     def overlaps(self, other: Match) -> bool:
         """True when the two spans share at least one character."""
@@ -122,7 +127,8 @@ def lower_pattern(pattern: str) -> str:
 
 
 def _compile(entry: dict, file: str) -> Signal:
-    parts = [phrase_regex(p) for p in entry.get("phrases", [])] + entry.get("patterns", [])
+    strong_parts = [phrase_regex(p) for p in entry.get("phrases", [])] + entry.get("patterns", [])
+    parts = strong_parts + entry.get("weak_patterns", [])
     source = "|".join(f"(?:{p})" for p in parts)
     try:
         groups = [g for g in (
@@ -132,6 +138,8 @@ def _compile(entry: dict, file: str) -> Signal:
                         for g in groups)
         regexes_ci = tuple(re.compile("|".join(f"(?:{p})" for p in g), re.IGNORECASE)
                            for g in groups)
+        strong = (re.compile("|".join(f"(?:{p})" for p in strong_parts), re.IGNORECASE)
+                  if entry.get("weak_patterns") and strong_parts else None)
     except re.error as exc:
         raise SignalFileError(f"{file}: signal {entry['id']}: bad pattern: {exc}") from exc
     unknown = [t for t in (*entry.get("tags", ()), *entry.get("context_tags", {}))
@@ -148,6 +156,8 @@ def _compile(entry: dict, file: str) -> Signal:
         requires=entry.get("requires", {}), negatable=entry.get("negatable", False),
         max_hits=entry.get("max_hits", 1), file=file,
         context_tags={tag: re.compile(rx) for tag, rx in entry.get("context_tags", {}).items()},
+        quotable=entry.get("quotable", False), hedgeable=entry.get("hedgeable", False),
+        strong=strong,
     )
 
 
@@ -245,13 +255,24 @@ def find_matches(text: str, lower: str, context: Context,
         found = regexes[0].finditer(target) if len(regexes) == 1 else sorted(
             (m for rx in regexes for m in rx.finditer(target)), key=lambda m: m.start())
         for m in found:
-            if m.end() == m.start() or (sig.negatable and negated(lower, m.start(), m.end())):
+            if m.end() == m.start() or _cancelled(sig, lower, m):
                 continue
-            matches.append(Match(sig, m.start(), m.end(), _tags_here(sig, lower, m)))
+            hedge = hedged(lower, m.start(), m.end()) if sig.hedgeable else None
+            if hedge == "decline":
+                continue
+            weak = hedge == "speculate" or (sig.strong is not None
+                                             and not sig.strong.search(text))
+            matches.append(Match(sig, m.start(), m.end(), _tags_here(sig, lower, m), weak))
             hits += 1
             if hits >= sig.max_hits:
                 break
     return _resolve_overrides(matches)
+
+
+def _cancelled(sig: Signal, lower: str, m: re.Match) -> bool:
+    """A negation or a quotation of the consumer's words that takes the match back."""
+    return ((sig.negatable and negated(lower, m.start(), m.end()))
+            or (sig.quotable and quoted(lower, m.start())))
 
 
 def _tags_here(sig: Signal, lower: str, m: re.Match) -> tuple[str, ...]:

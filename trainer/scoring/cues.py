@@ -1,0 +1,111 @@
+"""State cues as data: what a debtor line says about who is on the line and what was asked.
+
+The cues live in data/state_cues.yaml (validated by state_cues.schema.json). Each cue is a
+list of regexes over the lower-cased line; a negation or a hypothetical in the same clause
+cancels a cue ("I don't have a lawyer", "maybe I'll get a lawyer"), using the engine's own
+negation scope (negation.py).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from .negation import hypothetical, negated
+from .text import straighten
+
+DATA = Path(__file__).with_name("data")
+
+
+class CueFileError(ValueError):
+    """The cue file is malformed; the message says where."""
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One compiled cue of data/state_cues.yaml."""
+
+    id: str
+    why: str
+    sets: dict[str, Any]
+    regexes: tuple[re.Pattern, ...]
+    who: str | None = None
+    after: str | None = None
+    only_if: frozenset[str] = frozenset()
+    unless: frozenset[str] = frozenset()
+    negatable: bool = True
+    certain: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class CueHit:
+    """Where a cue matched in a line, with what it captured."""
+
+    cue: Cue
+    start: int
+    end: int
+    who: str | None = None
+    channel: str | None = None
+
+
+@cache
+def load_cues(path: Path = DATA / "state_cues.yaml") -> tuple[Cue, ...]:
+    """Every cue, validated against the schema; ids must be unique, patterns must compile."""
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    schema = json.loads((DATA / "state_cues.schema.json").read_text())
+    try:
+        jsonschema.validate(doc, schema)
+    except jsonschema.ValidationError as exc:
+        where = "/".join(str(p) for p in exc.absolute_path)
+        raise CueFileError(f"{path.name}: {where}: {exc.message}") from exc
+    cues, seen = [], set()
+    for entry in doc["cues"]:
+        if entry["id"] in seen:
+            raise CueFileError(f"{path.name}: cue id {entry['id']!r} is used twice")
+        seen.add(entry["id"])
+        try:
+            regexes = tuple(re.compile(p.replace("RELATIONS", doc["relations"]))
+                            for p in entry["patterns"])
+        except re.error as exc:
+            raise CueFileError(f"{path.name}: cue {entry['id']}: bad pattern: {exc}") from exc
+        cues.append(Cue(id=entry["id"], why=entry["why"], sets=entry["sets"], regexes=regexes,
+                        who=entry.get("who"), after=entry.get("after"),
+                        only_if=frozenset(entry.get("only_if", ())),
+                        unless=frozenset(entry.get("unless", ())),
+                        negatable=entry.get("negatable", True),
+                        certain=entry.get("certain", True)))
+    unknown = {u for c in cues for u in c.unless} - seen
+    if unknown:
+        raise CueFileError(f"{path.name}: unless names unknown cue ids {sorted(unknown)}")
+    return tuple(cues)
+
+
+def normalise(line: str) -> str:
+    """Lower-cased with curly quotes and dashes straightened (offsets unchanged)."""
+    return straighten(line).lower()
+
+
+def match_line(lower: str) -> list[CueHit]:
+    """Every cue that holds in the line, in file order, after negation and `unless`."""
+    hits: list[CueHit] = []
+    for cue in load_cues():
+        for rx in cue.regexes:
+            m = rx.search(lower)
+            if m is None:
+                continue
+            if cue.negatable and (negated(lower, m.start(), m.end())
+                                  or hypothetical(lower, m.start())):
+                continue
+            groups = m.groupdict()
+            hits.append(CueHit(cue, m.start(), m.end(), groups.get("who"),
+                               groups.get("channel")))
+            break
+    ids = {h.cue.id for h in hits}
+    return [h for h in hits if not (h.cue.unless & ids)]
