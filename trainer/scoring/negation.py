@@ -110,8 +110,10 @@ def negated(lower: str, start: int, end: int | None = None) -> bool:
         # ("nothing you need to..."), not one from an earlier clause ("if you don't pay, we'll")
         tokens = tokens[-1:]
     scope: list[str] = []
-    for tok in reversed(tokens):
-        is_object = bool(scope) and scope[-1] in rules["coordinators"]  # "sue you or ..."
+    for index in range(len(tokens) - 1, -1, -1):
+        tok = tokens[index]
+        is_object = ((bool(scope) and scope[-1] in rules["coordinators"])  # "sue you or ..."
+                     or (index > 0 and tokens[index - 1] in rules["object_verbs"]))
         if ((tok.split("'")[0] in stops and not is_object) or tok in rules["stop_chars"]
                 or len(scope) >= rules["window"]):
             break

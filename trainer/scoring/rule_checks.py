@@ -19,7 +19,8 @@ _SENTENCE_END = re.compile(r"[.?!;]")
 _WRITTEN = {"email", "e-mail", "text", "mail", "letter", "letters", "writing", "post", "write",
             "message"}
 # Continuing the call, rather than offering another time, when the consumer cannot talk now.
-_CONTINUING = {"insist_continue", "payment_ask", "plan", "settlement", "down_payment", "pressure"}
+_CONTINUING = {"insist_continue", "payment_ask", "plan", "settlement", "down_payment", "pressure",
+               "collecting"}
 _OWED = re.compile(r"\b(?:owe|owed|owing|balance|total|due|comes to|now at|up to|brings? it)\b")
 
 

@@ -237,7 +237,10 @@ def _after_debtor(state: ComplianceState, text: str, name: tuple[str, ...]) -> C
 
 def _party_change(state, party, turn, hit, lower) -> dict[str, Any]:
     who = hit.cue.who.format(who=(hit.who or "").strip()) if hit.cue.who else None
-    if state.party == "right_party" and party != "right_party" and who:
+    if state.party == party:  # said again, or who it is said later: keep since when
+        return {"who": who or state.who,
+                "party_certain": state.party_certain or hit.cue.certain}
+    if state.party == "right_party" and who:
         who += f"; identity had been confirmed at turn {state.party_turn}"
     return {"party": party, "party_turn": turn, "who": who, "party_certain": hit.cue.certain}
 
@@ -346,18 +349,23 @@ def for_context(ctx: Context) -> ComplianceState:
     return state
 
 
-def with_context(state: ComplianceState, ctx: Context) -> ComplianceState:
-    """The explicit facts of the context override what was inferred."""
+def with_context(state: ComplianceState, ctx: Context, turn: int | None = None,
+                 who: str | None = None) -> ComplianceState:
+    """The explicit facts of the context override what was inferred.
+
+    `turn` (and `who`) date what the facts change, when the caller knows the line that
+    changed them (a scenario node that says who picked up); otherwise they are undated.
+    """
     changes: dict[str, Any] = {}
     if ctx.listener == "third_party":
         if state.party != "third_party":
-            changes.update(party="third_party", party_turn=None, who=None)
+            changes.update(party="third_party", party_turn=turn, who=who)
         changes["party_certain"] = True
     elif ctx.listener == "debtor" and state.party in ("third_party", "representative"):
         changes.update(party="unknown", party_turn=None, who=None)
     if ctx.right_party_verified is True:
         if state.party != "right_party":
-            changes.update(party="right_party", party_turn=None, who=None)
+            changes.update(party="right_party", party_turn=turn, who=None)
         changes.update(party_certain=True, verification="done")
     elif ctx.right_party_verified is False and ctx.listener != "third_party":
         changes["unverified"] = True
@@ -369,7 +377,8 @@ def with_context(state: ComplianceState, ctx: Context) -> ComplianceState:
         if value is True:  # the caller's word: in force and certain
             said = next((r for r in requests if r.kind == kind), None)
             requests = [r for r in requests if r.kind != kind]
-            requests.append(replace(said, certain=True) if said else Request(kind=kind, turn=None))
+            requests.append(replace(said, certain=True) if said
+                            else Request(kind=kind, turn=turn))
         elif value is False:
             requests = [r for r in requests if r.kind != kind]
     if len(requests) != len(state.requests) or requests != list(state.requests):

@@ -61,6 +61,7 @@ ACT_TAGS = {
     "call_proposal": "proposes to phone the consumer again",
     "insist_continue": "keeps the call going ('this will only take a minute')",
     "fee_added": "adds or demands a fee, charge or interest",
+    "collecting": "asks for or steers towards a payment, plan or settlement (compliance only)",
     "payment_ask": "asks for a payment",
     "payment_in_full": "asks for the balance in full",
     "amount": "names a specific amount of money",
