@@ -80,13 +80,17 @@ def details(lower: str) -> tuple[str, ...]:
     out: list[str] = []
     for kind, table in _COMPILED.items():
         out += [f"{kind}:{name}" for name, rx in table.items() if rx.search(lower)]
+    # "tonight around 9:45" is evening; "tomorrow morning at 7" is morning
+    evening = any(p in out for p in ("part:evening", "part:night"))
+    part = "pm" if evening and "part:morning" not in out else (
+        "am" if "part:morning" in out and not evening else None)
     for m in _CLOCK.finditer(lower):
         if not (m.group("mark") or m.group("min") or m.group("minword") or m.group("before")):
             continue  # a bare number ("two payments") is not a time
         before = m.group("before") or "at"
         # "don't call before 9" means the morning, "after 8" the evening.
         assume = {"before": "am", "until": "am", "till": "am", "after": "pm",
-                  "past": "pm"}.get(before)
+                  "past": "pm"}.get(before, part)
         minutes = _minutes(m, assume)
         if minutes is not None:
             edge = "at" if before in ("at", "around", "about", "by") else before

@@ -84,10 +84,9 @@ def hedged(lower: str, start: int, end: int) -> str | None:
     will..."), "speculate" ("it might help your score") or None."""
     if _FIGURE.search(lower[start:end]):
         return None
-    clause = _since_last(_CLAUSE, lower, start, 80)
+    said = _since_last(_CLAUSE, lower, start, 80) + lower[start:end]
     for kind in ("decline", "speculate"):
-        rx = _compiled()[kind]
-        if rx.search(lower, start, end) or rx.search(clause):
+        if _compiled()[kind].search(said):
             return kind
     return None
 
@@ -110,12 +109,14 @@ def negated(lower: str, start: int, end: int | None = None) -> bool:
         # ("nothing you need to..."), not one from an earlier clause ("if you don't pay, we'll")
         tokens = tokens[-1:]
     scope: list[str] = []
+    subject = ""
     for index in range(len(tokens) - 1, -1, -1):
         tok = tokens[index]
         is_object = ((bool(scope) and scope[-1] in rules["coordinators"])  # "sue you or ..."
                      or (index > 0 and tokens[index - 1] in rules["object_verbs"]))
         if ((tok.split("'")[0] in stops and not is_object) or tok in rules["stop_chars"]
                 or len(scope) >= rules["window"]):
+            subject = tok.split("'")[0]
             break
         scope.append(tok)
     scope.reverse()
@@ -124,6 +125,8 @@ def negated(lower: str, start: int, end: int | None = None) -> bool:
         is_cue = base in rules["cues"] or tok.endswith("n't") or (
             base == "one" and i > 0 and scope[i - 1] == "no")
         following = scope[i + 1] if i + 1 < len(scope) else ""
-        if is_cue and following not in rules["cancelled_by_next"]:
+        veiled = following in rules["cancelled_by_next"] and not (
+            i == 0 and subject in rules["sincere_subjects"])
+        if is_cue and not veiled:
             return True
     return False

@@ -21,7 +21,12 @@ _WRITTEN = {"email", "e-mail", "text", "mail", "letter", "letters", "writing", "
 # Continuing the call, rather than offering another time, when the consumer cannot talk now.
 _CONTINUING = {"insist_continue", "payment_ask", "plan", "settlement", "down_payment", "pressure",
                "collecting"}
-_OWED = re.compile(r"\b(?:owe|owed|owing|balance|total|due|comes to|now at|up to|brings? it)\b")
+# The amount stated as owed now ("you owe $2,300", "the balance is now $2,100"), not a past
+# figure ("your original balance was $2,400").
+_OWED_NOW = re.compile(r"\b(?:you (?:still )?owe|owing|(?:balance|total|amount)(?: due| owed)?"
+                       r"(?:'s| is| comes to| stands at| will be|'ll be)(?: now)?|"
+                       r"(?:comes|brings it|goes) (?:up )?to|(?:is|are) (?:now )?due|"
+                       r"you(?:'re| are) (?:now )?(?:at|up to))\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +78,7 @@ _ATTORNEY_REFERENCE = re.compile(r"\b(?:attorney|lawyer|counsel|him|her|them|the
 def pressing_after_attorney(utterance, state: ComplianceState, hit: set[str]) -> Verdict | None:
     """Discussing the debt (with no ask) is pressing the consumer, unless it is about
     referring the account to the attorney; even then it is for a reviewer."""
-    if hit <= {"debt_detail"}:
+    if hit <= {"debt_detail", "amount"}:
         if "cease_ack" in utterance.tags or _ATTORNEY_REFERENCE.search(utterance.lower):
             return None
         return Verdict(certain=False)
@@ -101,9 +106,9 @@ def unauthorized_fee(utterance, state: ComplianceState, hit: set[str]) -> Verdic
         if m.signal.id != "money_amount":
             continue
         value = parse_amount(utterance.span(m.start, m.end))
-        if value and value > balance * 1.005 + 1 and _OWED.search(
-                _sentence(utterance.lower, m.start, m.end)):
-            return Verdict(certain=False, tags=frozenset({"amount"}),
+        before = utterance.lower[max(0, m.start - 40):m.start]
+        if value and value > balance * 1.005 + 1 and _OWED_NOW.search(before):
+            return Verdict(tags=frozenset({"amount"}),
                            state=f"the balance on the account is ${balance:,.2f}")
     return None
 

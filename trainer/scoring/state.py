@@ -34,6 +34,13 @@ REQUESTS = {
 }
 CONTEXT_FLAGS = {"cease_requested": "cease", "attorney": "attorney", "dispute_open": "dispute"}
 _ATTORNEY = re.compile(r"\b(?:attorney|lawyer|counsel)\b")
+# The agent asks for the consumer by name ("Is this Keisha?", "May I speak with Mr. Boyd?"),
+# so the next "yes" or "no" answers who is on the line.
+_IDENTITY_ASK = re.compile(
+    r"\b(?:is (?:this|that|it)|am i (?:speaking|talking) (?:with|to)|are you|(?:may|can|could) i "
+    r"(?:please )?(?:speak|talk) (?:with|to)|i(?:'m| am) (?:looking for|trying to reach|calling "
+    r"for)|looking for|trying to reach|calling for|is (?:mr\.? |mrs\.? |ms\.? |miss )?[a-z]+"
+    r"(?: [a-z]+)? (?:there|available|home|around|in)\b|(?:do i|have i) have the right person)")
 _DETAIL_ASK = re.compile(
     r"\b(?:date of birth|birth ?date|dob|birthday|last (?:four|4)|social security|ssn|"
     r"zip ?code|postcode|post code|(?:street |home |mailing )?address (?:on file|we have)|"
@@ -194,7 +201,8 @@ def advance(state: ComplianceState, speaker: str, text: str, tags=(),
 def _after_agent(state: ComplianceState, text: str, tags: set[str]) -> ComplianceState:
     turn = state.turns
     changes: dict[str, Any] = {"turns": turn + 1}
-    if state.party == "unknown" and tags & {"verification", "asks_for_debtor"}:
+    if state.party == "unknown" and (tags & {"verification", "asks_for_debtor"}
+                                     or _IDENTITY_ASK.search(normalise(text))):
         changes["identity_asked"] = turn
     if state.verification == "none" and state.party in ("unknown", "right_party") \
             and _DETAIL_ASK.search(normalise(text)):
