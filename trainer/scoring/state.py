@@ -18,6 +18,7 @@ from typing import Any
 
 from . import contact
 from .cues import match_line, normalise
+from .text import english
 from .types import Context, ScoringInputError
 
 PARTIES = ("unknown", "right_party", "third_party", "representative")
@@ -215,7 +216,9 @@ def _after_agent(state: ComplianceState, text: str, tags: set[str]) -> Complianc
 def _after_debtor(state: ComplianceState, text: str, name: tuple[str, ...]) -> ComplianceState:
     turn = state.turns
     lower = normalise(text)
-    hits = _cue_hits(lower, name)
+    # The cues are English: a line in another language is not read ("No, está en casa" is
+    # not an English "no"), and score_conversation says so in its warnings.
+    hits = _cue_hits(lower, name) if english(text) else []
     asked = state.identity_asked is not None
     changes: dict[str, Any] = {"turns": turn + 1, "identity_asked": None}
     # "I can't talk now" holds until the consumer speaks again.
