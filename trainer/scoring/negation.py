@@ -84,10 +84,15 @@ def hedged(lower: str, start: int, end: int) -> str | None:
     will..."), "speculate" ("it might help your score") or None."""
     if _FIGURE.search(lower[start:end]):
         return None
-    said = _since_last(_CLAUSE, lower, start, 80) + lower[start:end]
-    for kind in ("decline", "speculate"):
-        if _compiled()[kind].search(said):
-            return kind
+    # Declining governs the whole sentence ("how that affects your score is up to the
+    # bureaus"); speculating only the clause up to the claim.
+    after = _SENTENCE.search(lower, end)
+    sentence = _since_last(_SENTENCE, lower, start) + lower[start:after.start() if after
+                                                              else len(lower)]
+    if _compiled()["decline"].search(sentence):
+        return "decline"
+    if _compiled()["speculate"].search(_since_last(_CLAUSE, lower, start, 80) + lower[start:end]):
+        return "speculate"
     return None
 
 

@@ -23,7 +23,8 @@ _CONTINUING = {"insist_continue", "payment_ask", "plan", "settlement", "down_pay
                "collecting"}
 # The amount stated as owed now ("you owe $2,300", "the balance is now $2,100"), not a past
 # figure ("your original balance was $2,400").
-_OWED_NOW = re.compile(r"\b(?:you (?:still )?owe|owing|(?:balance|total|amount)(?: due| owed)?"
+_OWED_NOW = re.compile(r"\b(?:you (?:still )?owe|owing|(?:it's|that's|it is|that is)(?: now)?|"
+                       r"(?:balance|total|amount)(?: due| owed)?"
                        r"(?:'s| is| comes to| stands at| will be|'ll be)(?: now)?|"
                        r"(?:comes|brings it|goes) (?:up )?to|(?:is|are) (?:now )?due|"
                        r"you(?:'re| are) (?:now )?(?:at|up to))\s*$")

@@ -287,10 +287,13 @@ def _excerpt(lower: str, start: int, end: int, reach: int = 60) -> str:
 
 @lru_cache(maxsize=4096)
 def _cue_hits(lower: str, name: tuple[str, ...]):
-    """Cue hits of a line, plus the consumer's own name ("this is Dana", "Dana's not here")."""
+    """Cue hits of a line, plus the consumer's own name: "Dana's not here" first, "this is
+    Dana" last (after "wrong number" and "this is her sister", which say more)."""
     hits = match_line(lower)
     named = _name_hit(lower, name)
-    return ([named] + hits) if named else hits
+    if named is None:
+        return hits
+    return hits + [named] if named.cue.id == "confirms_identity" else [named] + hits
 
 
 def _name(facts: dict | None) -> tuple[str, ...]:
@@ -305,10 +308,11 @@ def _name(facts: dict | None) -> tuple[str, ...]:
 def _name_patterns(name: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     names = "|".join(map(re.escape, name))
     mine = re.compile(rf"\b(?:this is|it's|i'm|i am|yes,? this is|speaking,?|yeah,? it's|yes,? "
-                      rf"it's)\s+(?:mr\.? |mrs\.? |ms\.? )?(?:{names})\b|\b(?:{names})(?: \w+)? "
-                      rf"(?:speaking|here)\b")
+                      rf"it's)\s+(?:mr\.? |mrs\.? |ms\.? )?(?:{names})\b|(?<!no )(?<!any )\b"
+                      rf"(?:{names})(?: \w+)? (?:speaking|here)\b")
     denial = re.compile(rf"\b(?:i'm not|i am not|this isn't|this is not|it's not)\s+"
-                        rf"(?:mr\.? |mrs\.? |ms\.? )?(?:{names})\b")
+                        rf"(?:mr\.? |mrs\.? |ms\.? )?(?:{names})\b|\b(?:no|there's no|there is no|"
+                        rf"nobody called|no one called|no one named|nobody named) (?:{names})\b")
     away = re.compile(rf"\b(?:{names})(?:'s| is) (?:not |n't )?(?:here|home|in|available|out|"
                       rf"at work|away)\b|\b(?:{names}) (?:isn't|doesn't live|moved|passed|left)\b")
     return mine, denial, away
