@@ -134,3 +134,23 @@ def test_a_debtor_line_in_another_language_or_empty_changes_nothing(line):
     state = fold("D: Hello?", "A: Is this Dana?", "D: " + line)
     assert state.party == "unknown" and state.requests == ()
     assert score_utterance("Thanks for your time.", {"debtor_line": line or None}).flags == []
+
+
+@pytest.mark.parametrize(("line", "cease"), [
+    ("I'm not paying that. Leave me alone.", True),
+    ("I'm not paying fifty-five hundred. What's the least you'll take?", False),
+    ("I'm not paying $900 for a couch I returned.", False),
+    ("I'm not paying it today, payday is Friday.", False),
+])
+def test_refusing_to_pay_is_not_haggling_over_the_amount(line, cease):
+    state = fold("D: Hello?", "A: Is this Dana?", "D: Yes.", "D: " + line)
+    assert (state.request("cease") is not None) == cease
+
+
+def test_agreeing_to_pay_takes_back_a_refusal_but_not_a_stop_request():
+    refused = fold("D: Hello?", "A: Is this Dana?", "D: Yes.", "D: I refuse to pay this.",
+                   "A: Okay. Can I ask why?", "D: Fine, alright. I'll pay it Friday.")
+    assert refused.request("cease") is None
+    stopped = fold("D: Hello?", "A: Is this Dana?", "D: Yes.", "D: Stop calling me.",
+                   "A: Okay.", "D: I'll pay when I can, just stop calling.")
+    assert stopped.request("cease") is not None

@@ -143,7 +143,7 @@ def utterance_flags(utterance, state: ComplianceState) -> list[Flag]:
             continue
         certain, said = reliance
         if rule.check:
-            verdict = rule_checks.CHECKS[rule.check](utterance, state, hit)
+            verdict = rule_checks.CHECKS[rule.check](utterance, state, hit, rule)
             if verdict is None:
                 continue
             hit = set(verdict.tags or hit)

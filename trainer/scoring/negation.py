@@ -131,7 +131,7 @@ def negated(lower: str, start: int, end: int | None = None) -> bool:
             base == "one" and i > 0 and scope[i - 1] == "no")
         following = scope[i + 1] if i + 1 < len(scope) else ""
         veiled = following in rules["cancelled_by_next"] and not (
-            i == 0 and subject in rules["sincere_subjects"])
+            i == 0 and subject in rules["sincere_subjects"] and following in rules["wishes"])
         if is_cue and not veiled:
             return True
     return False

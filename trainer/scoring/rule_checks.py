@@ -1,8 +1,9 @@
 """Rule predicates that tags and state conditions cannot express on their own.
 
 A compliance rule may name one of these as its `check` (data/compliance.yaml). Each takes
-the analysed utterance, the compliance state and the rule's trigger tags found in the
-utterance, and returns a Verdict (raise the flag, with how sure and on what state) or None.
+the analysed utterance, the compliance state, the rule's trigger tags found in the
+utterance and the rule, and returns a Verdict (raise the flag, with how sure and on what
+state) or None.
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ def _sentence(lower: str, start: int, end: int) -> str:
     return lower[left:after.end() if after else len(lower)]
 
 
-def inconvenient_contact(utterance, state: ComplianceState, hit: set[str]) -> Verdict | None:
+def inconvenient_contact(utterance, state: ComplianceState, hit: set[str],
+                         rule=None) -> Verdict | None:
     """A proposed time or place the consumer ruled out, a time outside 8 am-9 pm, or
     carrying on when the consumer said they cannot talk now."""
     ruled_out = [r for r in state.requests if r.kind in ("no_work", "inconvenient")]
@@ -73,27 +75,39 @@ def inconvenient_contact(utterance, state: ComplianceState, hit: set[str]) -> Ve
     return None
 
 
-_ATTORNEY_REFERENCE = re.compile(r"\b(?:attorney|lawyer|counsel|him|her|them|their|his)\b")
+_MENTIONS = {"debt_detail", "amount", "money_talk"}
+# What a line that only mentions the debt may be doing instead of pressing: acknowledging
+# the dispute and explaining validation, acknowledging the request to stop, referring the
+# account to the attorney.
+_ALLOWED = {
+    "dispute": re.compile(r"\b(?:disput\w*|validat\w*|verif\w*|itemi[sz]ed|receipts?|records?|"
+                          r"documents?|proof|statement|investigat\w*|review\w*)\b"),
+    "cease": re.compile(r"\b(?:writing|letter|mail|noted|note|request|honou?r)\b"),
+    "attorney": re.compile(r"\b(?:attorney|lawyer|counsel|him|her|them|their|his)\b"),
+}
 
 
-def pressing_after_attorney(utterance, state: ComplianceState, hit: set[str]) -> Verdict | None:
-    """Discussing the debt (with no ask) is pressing the consumer, unless it is about
-    referring the account to the attorney; even then it is for a reviewer."""
-    if hit <= {"debt_detail", "amount"}:
-        if "cease_ack" in utterance.tags or _ATTORNEY_REFERENCE.search(utterance.lower):
-            return None
-        return Verdict(certain=False)
-    return Verdict()
+def pressing(utterance, state: ComplianceState, hit: set[str], rule) -> Verdict | None:
+    """Asking, offering a plan or pushing is pressing. Only mentioning the debt or money
+    is allowed as part of the permitted act for the request (validation, the stop, the
+    attorney); otherwise it is still pressing, but for a reviewer to judge."""
+    if not hit <= _MENTIONS:
+        return Verdict(tags=frozenset(hit - _MENTIONS))
+    kind = rule.requires["request"][0]
+    if "cease_ack" in utterance.tags or _ALLOWED[kind].search(utterance.lower):
+        return None
+    return Verdict(certain=False)
 
 
-def debt_before_verification(utterance, state: ComplianceState,
-                             hit: set[str]) -> Verdict | None:
+def debt_before_verification(utterance, state: ComplianceState, hit: set[str],
+                             rule=None) -> Verdict | None:
     """Only naming the collection agency in a greeting is for a reviewer; the debt itself,
     an amount or the mini-Miranda before identity is confirmed is clear."""
     return Verdict(certain=not hit <= {"collector_identity"})
 
 
-def unauthorized_fee(utterance, state: ComplianceState, hit: set[str]) -> Verdict | None:
+def unauthorized_fee(utterance, state: ComplianceState, hit: set[str],
+                     rule=None) -> Verdict | None:
     """A fee, charge or interest added; or an amount owed above the balance on the account."""
     if "fee_added" in hit:
         return Verdict(tags=frozenset({"fee_added"}))
@@ -123,11 +137,11 @@ def calling_hours(state: ComplianceState) -> tuple[str, list[dict]]:
                                          f"{state.local_label}", "state": state.describe_time()}]
 
 
-# Utterance-scope checks: (utterance, state, trigger tags) -> Verdict | None.
+# Utterance-scope checks: (utterance, state, trigger tags, rule) -> Verdict | None.
 CHECKS: dict[str, Callable] = {
     "debt_before_verification": debt_before_verification,
     "inconvenient_contact": inconvenient_contact,
-    "pressing_after_attorney": pressing_after_attorney,
+    "pressing": pressing,
     "unauthorized_fee": unauthorized_fee,
 }
 # Conversation-scope checks: (state after the last line) -> (status, evidence).

@@ -242,6 +242,8 @@ def _after_debtor(state: ComplianceState, text: str, name: tuple[str, ...]) -> C
             changes["verification"] = sets["verification"]
         elif "request" in sets and not any(r.kind == sets["request"] for r in requests):
             requests.append(_request(sets["request"], turn, lower, hit))
+        elif sets.get("withdraws") == "refusal":
+            requests = [r for r in requests if "refusal" not in r.detail]
     changes["requests"] = tuple(requests)
     return replace(state, **changes)
 
@@ -264,6 +266,8 @@ def _request(kind: str, turn: int, lower: str, hit) -> Request:
             detail += ("place:work",)
     elif kind == "channel" and hit.channel:
         detail = (hit.channel,)
+    elif hit.cue.id == "refuses_to_pay":
+        detail = ("refusal",)
     return Request(kind=kind, turn=turn, text=_excerpt(lower, hit.start, hit.end),
                    certain=hit.cue.certain, detail=detail)
 

@@ -62,6 +62,8 @@ ACT_TAGS = {
     "insist_continue": "keeps the call going ('this will only take a minute')",
     "fee_added": "adds or demands a fee, charge or interest",
     "collecting": "asks for or steers towards a payment, plan or settlement (compliance only)",
+    "money_talk": "talks about money, paying or the balance (compliance only)",
+    "calls_continue": "says the calls will go on (compliance only)",
     "payment_ask": "asks for a payment",
     "payment_in_full": "asks for the balance in full",
     "amount": "names a specific amount of money",
