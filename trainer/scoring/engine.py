@@ -73,11 +73,11 @@ def _agency_match(utterance: Utterance, facts: dict) -> Match | None:
     return None
 
 
-def _context_matches(utterance: Utterance) -> list[Match]:
+def _context_matches(utterance: Utterance, stateful: bool = True) -> list[Match]:
     """Matches that depend on the scenario facts rather than on the signal files."""
     facts = utterance.context.facts or {}
     out = []
-    agency = _agency_match(utterance, facts)
+    agency = _agency_match(utterance, facts) if stateful else None
     if agency:
         out.append(agency)
     creditor = facts.get("creditor")
@@ -109,11 +109,13 @@ def _caps_words(utterance: Utterance) -> list[tuple[int, int]]:
     return words
 
 
-def analyse(text: str, context: Context) -> Utterance:
-    """Everything the scorers share, computed once."""
+def analyse(text: str, context: Context, stateful: bool = True) -> Utterance:
+    """Everything the scorers share, computed once (stateful: see lexicon.find_matches)."""
     utterance = Utterance.of(text, context)
-    utterance.matches = sorted(find_matches(utterance.norm, utterance.lower, context)
-                               + _context_matches(utterance), key=lambda m: (m.start, m.end))
+    utterance.matches = sorted(find_matches(utterance.norm, utterance.lower, context,
+                                            stateful=stateful)
+                               + _context_matches(utterance, stateful),
+                               key=lambda m: (m.start, m.end))
     tags = set()
     for m in utterance.matches:
         tags.add(m.signal.id)
@@ -137,14 +139,14 @@ def score_utterance(text, context=None) -> Scorecard:
     """Score one agent utterance on the four dimensions, with flags, facts and suggestions."""
     text = check_text(text)
     ctx = Context.coerce(context)
-    utterance = analyse(text, ctx)
+    judged_in = state.for_context(ctx)
+    utterance = analyse(text, ctx, stateful=judged_in.in_force)
     facts = negotiation.extract(utterance)
     if facts["promise"]:
         utterance.tags.add("promise")
     # Flags first: they depend only on words and the compliance state, and caps may refer
     # to them (pressing after a cease request is not assertiveness). A flag for review is
     # not established, so it neither caps a score nor steers a scenario.
-    judged_in = state.for_context(ctx)
     flags = compliance.utterance_flags(utterance, judged_in)
     utterance.tags |= {f.code for f in flags if f.severity != "review"}
     utterance.features["flags"] = flags

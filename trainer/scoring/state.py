@@ -104,6 +104,13 @@ class ComplianceState:
         return self.party == "right_party" and self.verification in ("asked", "refused")
 
     @property
+    def in_force(self) -> bool:
+        """Something the state-dependent rules need: a third party or someone acting for
+        the consumer, an identity not yet confirmed, or a request of the consumer's."""
+        return (self.party in ("third_party", "representative") or self.identity_pending
+                or self.detail_pending or bool(self.requests))
+
+    @property
     def attorney_on_line(self) -> bool:
         """The person acting for the consumer is their attorney (1692c(b) allows that)."""
         return self.party == "representative" and bool(_ATTORNEY.search(self.who or ""))
