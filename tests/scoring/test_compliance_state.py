@@ -5,7 +5,8 @@ import json
 import pytest
 
 from trainer.scoring import score_conversation, score_utterance
-from trainer.scoring.state import ComplianceState, advance, call_start, for_context
+from trainer.scoring.state import ComplianceState, advance, call_start
+from trainer.scoring.state_context import for_context
 from trainer.scoring.types import Context, ScoringInputError
 
 FACTS = {"debtor_name": "Dana Whitfield", "creditor": "Northside Medical", "balance": 1842.5}

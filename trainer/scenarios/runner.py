@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from trainer.scoring import state as compliance_state
+from trainer.scoring.state_context import with_context
 from trainer.scoring.tags import expand
 from trainer.scoring.types import Context, ScoringInputError
 
@@ -101,7 +102,7 @@ def _heard(sc: Scenario, held, line: str | None, node_set: dict[str, Any]):
         held = compliance_state.advance(held, "debtor", line, facts=sc.facts)
     facts = {k: v for k, v in node_set.items() if k in STATE_FLAGS}
     if facts:
-        held = compliance_state.with_context(held, Context(**facts), turn=turn)
+        held = with_context(held, Context(**facts), turn=turn)
     return held
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -109,3 +109,54 @@ def match_line(lower: str) -> list[CueHit]:
             break
     ids = {h.cue.id for h in hits}
     return [h for h in hits if not (h.cue.unless & ids)]
+
+
+@lru_cache(maxsize=4096)
+def line_hits(lower: str, name: tuple[str, ...]) -> list[CueHit]:
+    """Cue hits of a line, plus the consumer's own name: "Dana's not here" first, "this is
+    Dana" last (after "wrong number" and "this is her sister", which say more)."""
+    hits = match_line(lower)
+    named = _name_hit(lower, name)
+    if named is None:
+        return hits
+    return hits + [named] if named.cue.id == "confirms_identity" else [named] + hits
+
+
+def name_parts(facts: dict | None) -> tuple[str, ...]:
+    """The consumer's name from the facts, as lower-cased words of three letters or more."""
+    name = (facts or {}).get("debtor_name")
+    if not isinstance(name, str):
+        return ()
+    parts = [p for p in re.findall(r"[a-z][a-z'-]+", name.lower()) if len(p) >= 3]
+    return tuple(parts)
+
+
+@lru_cache(maxsize=256)
+def _name_patterns(name: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    names = "|".join(map(re.escape, name))
+    mine = re.compile(rf"\b(?:this is|it's|i'm|i am|yes,? this is|speaking,?|yeah,? it's|yes,? "
+                      rf"it's)\s+(?:mr\.? |mrs\.? |ms\.? )?(?:{names})\b|(?<!no )(?<!any )\b"
+                      rf"(?:{names})(?: \w+)? (?:speaking|here)\b")
+    denial = re.compile(rf"\b(?:i'm not|i am not|this isn't|this is not|it's not)\s+"
+                        rf"(?:mr\.? |mrs\.? |ms\.? )?(?:{names})\b|\b(?:no|there's no|there is no|"
+                        rf"nobody called|no one called|no one named|nobody named) (?:{names})\b")
+    away = re.compile(rf"\b(?:{names})(?:'s| is) (?:not |n't )?(?:here|home|in|available|out|"
+                      rf"at work|away)\b|\b(?:{names}) (?:isn't|doesn't live|moved|passed|left)\b")
+    return mine, denial, away
+
+
+def _name_hit(lower: str, name: tuple[str, ...]):
+    if not name:
+        return None
+    mine, denial, away = _name_patterns(name)
+    by_id = {c.id: c for c in load_cues()}
+    found = denial.search(lower)
+    if found:
+        return CueHit(by_id["wrong_number"], found.start(), found.end(), found.group())
+    found = away.search(lower)
+    if found:
+        return CueHit(by_id["consumer_not_there"], found.start(), found.end(), found.group())
+    found = mine.search(lower)
+    if found:
+        return CueHit(by_id["confirms_identity"], found.start(), found.end())
+    return None

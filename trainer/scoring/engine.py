@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from . import compliance, negotiation, state
+from . import compliance, negotiation, state_context
 from .lexicon import Match, Signal, find_matches, load_signals
 from .scorers import SCORERS
 from .scorers.base import feature_config
@@ -139,7 +139,7 @@ def score_utterance(text, context=None) -> Scorecard:
     """Score one agent utterance on the four dimensions, with flags, facts and suggestions."""
     text = check_text(text)
     ctx = Context.coerce(context)
-    judged_in = state.for_context(ctx)
+    judged_in = state_context.for_context(ctx)
     utterance = analyse(text, ctx, stateful=judged_in.in_force)
     facts = negotiation.extract(utterance)
     if facts["promise"]:

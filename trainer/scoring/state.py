@@ -4,22 +4,22 @@ One pure function, `advance`, folds every line of a call (debtor and agent) into
 ComplianceState: the party on the line (unknown, the right party, a third party and who, or
 someone acting for the consumer), right-party verification, the mini-Miranda, the consumer's
 requests in force (each with the turn that made it), and the consumer's local time. The
-compliance rules are functions of (utterance, state). A single utterance with only a
-debtor line infers the state from that line; explicit Context fields win over inference.
-The state is plain data: `to_dict` / `from_dict` keep it in a practice session's JSON.
+compliance rules are functions of (utterance, state). What one utterance is judged in
+(its conversation's state, or one inferred from its debtor line, with the explicit Context
+fields on top) is state_context.py; what a debtor line says is cues.py.
+The state is plain data: `to_dict` / `ComplianceState.coerce` keep it in a session's JSON.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, fields, replace
-from functools import lru_cache
 from typing import Any
 
 from . import contact
-from .cues import match_line, normalise
+from .cues import line_hits, name_parts, normalise
 from .text import english
-from .types import Context, ScoringInputError
+from .types import ScoringInputError
 
 PARTIES = ("unknown", "right_party", "third_party", "representative")
 VERIFICATION = ("none", "asked", "refused", "done")
@@ -33,7 +33,6 @@ REQUESTS = {
     "not_now": "said they cannot talk now",
     "channel": "asked to be contacted another way",
 }
-CONTEXT_FLAGS = {"cease_requested": "cease", "attorney": "attorney", "dispute_open": "dispute"}
 _ATTORNEY = re.compile(r"\b(?:attorney|lawyer|counsel)\b")
 # The agent asks for the consumer by name ("Is this Keisha?", "May I speak with Mr. Boyd?"),
 # so the next "yes" or "no" answers who is on the line.
@@ -203,7 +202,7 @@ def advance(state: ComplianceState, speaker: str, text: str, tags=(),
     """
     if speaker == "agent":
         return _after_agent(state, text, set(tags))
-    return _after_debtor(state, text, _name(facts))
+    return after_debtor_line(state, text, name_parts(facts))
 
 
 def _after_agent(state: ComplianceState, text: str, tags: set[str]) -> ComplianceState:
@@ -220,12 +219,14 @@ def _after_agent(state: ComplianceState, text: str, tags: set[str]) -> Complianc
     return replace(state, **changes)
 
 
-def _after_debtor(state: ComplianceState, text: str, name: tuple[str, ...]) -> ComplianceState:
+def after_debtor_line(state: ComplianceState, text: str,
+                      name: tuple[str, ...] = ()) -> ComplianceState:
+    """The state after a debtor line; `name` is the consumer's name (cues.name_parts)."""
     turn = state.turns
     lower = normalise(text)
     # The cues are English: a line in another language is not read ("No, está en casa" is
     # not an English "no"), and score_conversation says so in its warnings.
-    hits = _cue_hits(lower, name) if english(text) else []
+    hits = line_hits(lower, name) if english(text) else []
     asked = state.identity_asked is not None
     changes: dict[str, Any] = {"turns": turn + 1, "identity_asked": None}
     # "I can't talk now" holds until the consumer speaks again.
@@ -294,119 +295,3 @@ def _excerpt(lower: str, start: int, end: int, reach: int = 60) -> str:
     if right < len(lower) and lower[right].isalnum():
         text = text.rsplit(" ", 1)[0]
     return text.strip(" ,.;:!?")
-
-
-@lru_cache(maxsize=4096)
-def _cue_hits(lower: str, name: tuple[str, ...]):
-    """Cue hits of a line, plus the consumer's own name: "Dana's not here" first, "this is
-    Dana" last (after "wrong number" and "this is her sister", which say more)."""
-    hits = match_line(lower)
-    named = _name_hit(lower, name)
-    if named is None:
-        return hits
-    return hits + [named] if named.cue.id == "confirms_identity" else [named] + hits
-
-
-def _name(facts: dict | None) -> tuple[str, ...]:
-    name = (facts or {}).get("debtor_name")
-    if not isinstance(name, str):
-        return ()
-    parts = [p for p in re.findall(r"[a-z][a-z'-]+", name.lower()) if len(p) >= 3]
-    return tuple(parts)
-
-
-@lru_cache(maxsize=256)
-def _name_patterns(name: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
-    names = "|".join(map(re.escape, name))
-    mine = re.compile(rf"\b(?:this is|it's|i'm|i am|yes,? this is|speaking,?|yeah,? it's|yes,? "
-                      rf"it's)\s+(?:mr\.? |mrs\.? |ms\.? )?(?:{names})\b|(?<!no )(?<!any )\b"
-                      rf"(?:{names})(?: \w+)? (?:speaking|here)\b")
-    denial = re.compile(rf"\b(?:i'm not|i am not|this isn't|this is not|it's not)\s+"
-                        rf"(?:mr\.? |mrs\.? |ms\.? )?(?:{names})\b|\b(?:no|there's no|there is no|"
-                        rf"nobody called|no one called|no one named|nobody named) (?:{names})\b")
-    away = re.compile(rf"\b(?:{names})(?:'s| is) (?:not |n't )?(?:here|home|in|available|out|"
-                      rf"at work|away)\b|\b(?:{names}) (?:isn't|doesn't live|moved|passed|left)\b")
-    return mine, denial, away
-
-
-def _name_hit(lower: str, name: tuple[str, ...]):
-    if not name:
-        return None
-    from .cues import CueHit, load_cues
-
-    mine, denial, away = _name_patterns(name)
-    by_id = {c.id: c for c in load_cues()}
-    found = denial.search(lower)
-    if found:
-        return CueHit(by_id["wrong_number"], found.start(), found.end(), found.group())
-    found = away.search(lower)
-    if found:
-        return CueHit(by_id["consumer_not_there"], found.start(), found.end(), found.group())
-    found = mine.search(lower)
-    if found:
-        return CueHit(by_id["confirms_identity"], found.start(), found.end())
-    return None
-
-
-# --- single utterances: infer from one line, then let the context win --------------------
-@lru_cache(maxsize=4096)
-def _from_line(line: str, name: tuple[str, ...]) -> ComplianceState:
-    """One debtor line out of its conversation: what it says is a guess (for review), since
-    the conversation may have settled it (a request answered, an identity confirmed)."""
-    state = _after_debtor(START, line, name)
-    return replace(state, from_line=True, party_certain=False,
-                   requests=tuple(replace(r, certain=False) for r in state.requests))
-
-
-def for_context(ctx: Context) -> ComplianceState:
-    """The state one utterance is judged in: the conversation's, or inferred from the debtor
-    line; then the explicit Context fields on top (they win), and the local time."""
-    if ctx.state is not None:
-        state = ComplianceState.coerce(ctx.state)
-    elif ctx.debtor_line:
-        state = _from_line(ctx.debtor_line, _name(ctx.facts))
-    else:
-        state = START
-    state = with_context(state, ctx)
-    if ctx.started_at and state.local_minutes is None:
-        found = contact.local_time(ctx.started_at, ctx.consumer_timezone)
-        if found:
-            state = replace(state, local_minutes=found[0], local_label=found[1])
-    return state
-
-
-def with_context(state: ComplianceState, ctx: Context, turn: int | None = None,
-                 who: str | None = None) -> ComplianceState:
-    """The explicit facts of the context override what was inferred.
-
-    `turn` (and `who`) date what the facts change, when the caller knows the line that
-    changed them (a scenario node that says who picked up); otherwise they are undated.
-    """
-    changes: dict[str, Any] = {}
-    if ctx.listener == "third_party":
-        if state.party != "third_party":
-            changes.update(party="third_party", party_turn=turn, who=who)
-        changes["party_certain"] = True
-    elif ctx.listener == "debtor" and state.party in ("third_party", "representative"):
-        changes.update(party="unknown", party_turn=None, who=None)
-    if ctx.right_party_verified is True:
-        if state.party != "right_party":
-            changes.update(party="right_party", party_turn=turn, who=None)
-        changes.update(party_certain=True, verification="done")
-    elif ctx.right_party_verified is False and ctx.listener != "third_party":
-        changes["unverified"] = True
-        if state.party == "right_party":
-            changes.update(party="unknown", party_turn=None, who=None)
-    requests = list(state.requests)
-    for key, kind in CONTEXT_FLAGS.items():
-        value = getattr(ctx, key)
-        if value is True:  # the caller's word: in force and certain
-            said = next((r for r in requests if r.kind == kind), None)
-            requests = [r for r in requests if r.kind != kind]
-            requests.append(replace(said, certain=True) if said
-                            else Request(kind=kind, turn=turn))
-        elif value is False:
-            requests = [r for r in requests if r.kind != kind]
-    if len(requests) != len(state.requests) or requests != list(state.requests):
-        changes["requests"] = tuple(requests)
-    return replace(state, **changes) if changes else state
