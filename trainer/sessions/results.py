@@ -56,19 +56,25 @@ class Standing:
 
 def standing(session_id: int) -> Standing:
     """Collect the latest judgements and flag decisions of a session (oldest applied first)."""
-    out = Standing()
-    judgements = db.session.scalars(
-        db.select(ScoreJudgement)
-        .where(ScoreJudgement.session_id == session_id, ScoreJudgement.calibration_id.is_(None))
-        .order_by(ScoreJudgement.created_at, ScoreJudgement.id))
-    for j in judgements:
-        out.judgements.setdefault(j.turn_id, {})[j.dimension] = j
-    decisions = db.session.scalars(
-        db.select(FlagDecision)
-        .where(FlagDecision.session_id == session_id, FlagDecision.calibration_id.is_(None))
-        .order_by(FlagDecision.created_at, FlagDecision.id))
-    for d in decisions:
-        out.decisions[(d.turn_id, d.flag_index)] = d
+    return standings([session_id]).get(session_id, Standing())
+
+
+def standings(session_ids: list[int]) -> dict[int, Standing]:
+    """Standing of many sessions in two queries (open records only, not blind calibration)."""
+    out: dict[int, Standing] = {}
+    if not session_ids:
+        return out
+    for model in (ScoreJudgement, FlagDecision):
+        rows = db.session.scalars(
+            db.select(model).where(model.session_id.in_(session_ids),
+                                   model.calibration_id.is_(None))
+            .order_by(model.created_at, model.id))
+        for row in rows:
+            st = out.setdefault(row.session_id, Standing())
+            if model is ScoreJudgement:
+                st.judgements.setdefault(row.turn_id, {})[row.dimension] = row
+            else:
+                st.decisions[(row.turn_id, row.flag_index)] = row
     return out
 
 

@@ -255,6 +255,8 @@ def turn_dict(turn: Turn, st=None) -> dict[str, Any]:
                       "flags": flag_decisions(st, turn.id)}}
     if turn.delivery is not None:
         out["delivery"] = turn.delivery
+    if turn.transcript is not None:
+        out["transcript"] = turn.transcript
     if turn.audio_path:
         out["has_audio"] = True
     return out

@@ -1,0 +1,32 @@
+"""The coach pages' charts: the team's weekly means and one trainee's sessions over time."""
+
+from __future__ import annotations
+
+from trainer.charts import Series, line_chart
+from trainer.display.helpers import dimension_label
+from trainer.review.trends import TraineeTrend, session_series, weekly_means
+
+
+def _described(dimensions, what: str) -> str:
+    names = ", ".join(dimension_label(d).lower() for d in dimensions)
+    return f"{what}, on a scale of 0 to 100: {names}."
+
+
+def team_chart(trends: list[TraineeTrend], dimensions, team_name: str):
+    """Weekly team means per dimension."""
+    means = weekly_means(trends, dimensions)
+    series = [Series(dimension_label(d), means[d], key=d) for d in dimensions]
+    return line_chart(series, chart_id="team-chart", title=f"{team_name}: weekly mean scores",
+                      desc=_described(dimensions, "The mean score of every finished session "
+                                      "per week, as it stands after coach review"),
+                      y_label="score")
+
+
+def trainee_chart(trend: TraineeTrend, dimensions):
+    """Every finished session's score per dimension."""
+    points = session_series(trend, dimensions)
+    series = [Series(dimension_label(d), points[d], key=d) for d in dimensions]
+    return line_chart(series, chart_id="trainee-chart",
+                      title=f"{trend.user.display_name}: scores per session",
+                      desc=_described(dimensions, "The score of each finished session, as it "
+                                      "stands after coach review"), y_label="score")
