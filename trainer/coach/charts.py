@@ -18,8 +18,7 @@ def team_chart(trends: list[TraineeTrend], dimensions, team_name: str):
     series = [Series(dimension_label(d), means[d], key=d) for d in dimensions]
     return line_chart(series, chart_id="team-chart", title=f"{team_name}: weekly mean scores",
                       desc=_described(dimensions, "The mean score of every finished session "
-                                      "per week, as it stands after coach review"),
-                      y_label="score")
+                                      "per week, as it stands after coach review"))
 
 
 def trainee_chart(trend: TraineeTrend, dimensions):
@@ -29,4 +28,4 @@ def trainee_chart(trend: TraineeTrend, dimensions):
     return line_chart(series, chart_id="trainee-chart",
                       title=f"{trend.user.display_name}: scores per session",
                       desc=_described(dimensions, "The score of each finished session, as it "
-                                      "stands after coach review"), y_label="score")
+                                      "stands after coach review"))

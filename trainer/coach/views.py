@@ -34,8 +34,9 @@ def team():
     pf = read_filters(request.args, current_user)
     members = trainees(current_user, pf.team)
     trends = trainee_trends(members, pf.filters)
-    name = pf.team.name if pf.team else ("Everyone" if current_user.role == "admin"
-                                         else "Your teams")
+    team = pf.team or (pf.teams[0] if len(pf.teams) == 1 else None)
+    name = f"Team {team.name}" if team else ("Everyone" if current_user.role == "admin"
+                                             else "Your teams")
     return render_template(
         "coach/team.html", pf=pf, trends=trends, certs=certification(members),
         counts=queue_counts([m.id for m in members]), title=name,
