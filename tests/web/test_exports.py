@@ -54,7 +54,7 @@ def test_csv_tables_hold_engine_and_coach_scores_reasons_comments_and_disputes(
     turns = {int(r["turn"]): r for r in rows(coach.get("/coach/export.csv?kind=turns"))}
     assert turns[2]["coach_changed"] == "assertiveness"
     assert float(turns[2]["assertiveness"]) == 80
-    assert turns[2]["empathy"] == turns[2]["engine_empathy"]  # confirmed after the override
+    assert float(turns[2]["empathy"]) == float(turns[2]["engine_empathy"])  # confirmed again
     assert turns[1]["coach_changed"] == "calmness" and float(turns[1]["calmness"]) == 30
     assert "threat_legal" in turns[3]["flags"]
     overrides = rows(coach.get("/coach/export.csv?kind=overrides"))
