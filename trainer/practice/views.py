@@ -15,7 +15,7 @@ from trainer.scenarios.model import DIFFICULTIES
 from trainer.scoring.types import DIMENSIONS
 from trainer.sessions import service
 from trainer.sessions.errors import PracticeError
-from trainer.sessions.library import find_scenario, get_library
+from trainer.sessions.library import get_library, scenario_of
 from trainer.sessions.voice import active_job
 
 from . import bp
@@ -88,7 +88,7 @@ def conversation(session_id):
 
 
 def _render_conversation(session, form, status=200):
-    scenario = find_scenario(session.scenario_id)
+    scenario = scenario_of(session)  # the version it started on
     if scenario is None:
         abort(404, description=f"Scenario {session.scenario_id!r} is no longer in the library.")
     turns = list(session.turns)
