@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 DAY = 86400.0
-# Time tick steps to choose from (seconds) and how each labels its ticks.
-TIME_STEPS = ((DAY, "%b %d"), (2 * DAY, "%b %d"), (7 * DAY, "%b %d"), (14 * DAY, "%b %d"),
-              (30 * DAY, "%b %Y"), (91 * DAY, "%b %Y"), (365 * DAY, "%Y"))
+MONDAY = 4 * DAY  # 1970-01-05, the first Monday after the epoch: weekly ticks fall on Mondays
+DAY_STEPS = ((1, "%b %d"), (2, "%b %d"), (7, "%b %d"), (14, "%b %d"))  # days
+MONTH_STEPS = ((1, "%b %Y"), (3, "%b %Y"), (12, "%Y"))  # months
 MAX_TICKS = 7
 
 
@@ -86,13 +86,29 @@ def _number(x) -> float:
 
 
 def _time_ticks(lo: float, hi: float) -> list[tuple[float, str]]:
+    """Day or week ticks (weeks start on Monday) for short spans, month starts for long."""
     span = hi - lo
-    step, fmt = next(((s, f) for s, f in TIME_STEPS if span / s <= MAX_TICKS - 1),
-                     TIME_STEPS[-1])
-    first = math.ceil(lo / step) * step
-    count = int((hi - first) // step) + 1
-    return [(t, datetime.fromtimestamp(t, UTC).strftime(fmt))
-            for t in (first + i * step for i in range(max(count, 0)))]
+    for days, fmt in DAY_STEPS:
+        step = days * DAY
+        if span / step <= MAX_TICKS - 1:
+            origin = MONDAY if days >= 7 else 0.0
+            first = origin + math.ceil((lo - origin) / step) * step
+            count = int((hi - first) // step) + 1
+            return [(t, datetime.fromtimestamp(t, UTC).strftime(fmt))
+                    for t in (first + i * step for i in range(max(count, 0)))]
+    months, fmt = next(((m, f) for m, f in MONTH_STEPS
+                        if span / (m * 30.44 * DAY) <= MAX_TICKS - 1), MONTH_STEPS[-1])
+    start = datetime.fromtimestamp(lo, UTC)
+    index = start.year * 12 + start.month - 1
+    index += -index % months  # the first month start on the step's grid ...
+    ticks = []
+    while True:
+        when = datetime(index // 12, index % 12 + 1, 1, tzinfo=UTC)
+        if when.timestamp() > hi:
+            return ticks
+        if when.timestamp() >= lo:  # ... at or after the first point
+            ticks.append((when.timestamp(), when.strftime(fmt)))
+        index += months
 
 
 def _number_ticks(lo: float, hi: float) -> list[tuple[float, str]]:
