@@ -1,4 +1,12 @@
-"""Users and scripted answers the coach review tests share."""
+"""Users, scripted answers and finished sessions the coach review tests share."""
+
+from datetime import UTC, datetime, timedelta
+
+from trainer.extensions import db
+from trainer.models import PracticeSession
+from trainer.sessions.results import set_result
+
+SCORES = {"empathy": 70, "positive_language": 70, "assertiveness": 70, "calmness": 70}
 
 # A coach who leads another team, and a deactivated trainee of the coach's team: the role
 # matrix's "coach of another team" and "deactivated user".
@@ -13,3 +21,18 @@ ROUGH_RUN = ("Is this Raymond Kowalski?",
              "for that purpose.",
              "Calm down. You owe this money and you need to pay it today.",
              "If you don't pay by Friday we will sue you and garnish your wages.")
+
+
+def attempt(user_id, scenario, overall, critical=0, days_ago=1.0, scores=None, changed=()):
+    """A finished session with this result as it stands (added, not committed)."""
+    when = datetime.now(UTC) - timedelta(days=days_ago)
+    result = {"scores": scores or SCORES, "overall": overall,
+              "passed": overall >= 70 and not critical, "critical_fail": critical > 0,
+              "fail_reasons": [], "changed": list(changed)}
+    session = PracticeSession(user_id=user_id, scenario_id=scenario, scenario_title=scenario,
+                              state={}, started_at=when, finished_at=when,
+                              summary={**result, "pass_mark": 70}, passed=result["passed"],
+                              critical_flags=critical)
+    set_result(session, result)
+    db.session.add(session)
+    return session

@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from review_data import attempt
 
 from trainer.extensions import db
 from trainer.models import Assignment, AuditRecord, PracticeSession, User
@@ -10,21 +11,6 @@ from trainer.review.assignments import certification, create_assignment
 from trainer.review.errors import BadReview, NotAllowed
 
 NOW = datetime.now(UTC)
-SCORES = {"empathy": 70, "positive_language": 70, "assertiveness": 70, "calmness": 70}
-
-
-def attempt(user_id, scenario, overall, critical=0, days_ago=1.0):
-    """A finished session with this result as it stands (added, not committed)."""
-    when = NOW - timedelta(days=days_ago)
-    result = {"scores": SCORES, "overall": overall, "passed": overall >= 70 and not critical,
-              "critical_fail": critical > 0, "fail_reasons": [], "changed": []}
-    session = PracticeSession(user_id=user_id, scenario_id=scenario, scenario_title=scenario,
-                              state={}, started_at=when, finished_at=when,
-                              summary={**result, "pass_mark": 70}, passed=result["passed"],
-                              result=result, result_overall=overall,
-                              result_passed=result["passed"], critical_flags=critical)
-    db.session.add(session)
-    return session
 
 
 def assign(author, scenario, mark, trainee=None, team=None, due_days=7, made_days_ago=10):

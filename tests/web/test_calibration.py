@@ -96,7 +96,7 @@ def test_the_latest_judgement_of_each_coach_counts(app, scored):
         for who in (scored["coach"], scored["other"]):
             blind.submit(calibration, db.session.get(User, who))
         figures = calibrate(latest_judgements(None))
-        rows = behind(latest_judgements(None), "empathy", against="coaches")
+        rows, total = behind(latest_judgements(None), "empathy", against="coaches")
     [(_a, _b, pair)] = figures.pairs
     assert pair.mad == pytest.approx((20 + 0 + 10) / 3)
     assert [r["gap"] for r in rows] == [20, 10, 0]  # biggest disagreement first

@@ -6,11 +6,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import render_template_string
+from review_data import attempt
 
 from trainer.charts import Series, line_chart
 from trainer.extensions import db
 from trainer.models import PracticeSession, User
-from trainer.review.trends import Point, TraineeTrend, weekly_means
+from trainer.review.trends import Filters, Point, TraineeTrend, trainee_trends, weekly_means
 
 T0 = datetime(2026, 3, 2, tzinfo=UTC)  # a Monday
 
@@ -66,32 +67,47 @@ def test_the_macro_draws_an_accessible_svg_without_script_or_style(app):
     assert html.count("<circle") == 2 and "<table>" in html
 
 
-def point(days, empathy, passed=True, critical=0, changed=False):
+def point(days, empathy):
     """A finished session at T0 + days with these scores."""
     return Point(T0 + timedelta(days=days), {"empathy": empathy, "positive_language": 60,
-                                             "assertiveness": 70, "calmness": 80},
-                 passed, critical, changed)
+                                             "assertiveness": 70, "calmness": 80})
 
 
 def test_trend_figures_on_fixed_numbers():
-    trend = TraineeTrend(User(email="x@y.z"), sessions=13,
-                         points=[point(d, e, passed=e >= 50, changed=d == 11)
-                                 for d, e in enumerate([10, 20, 30, 40, 50, 60, 70, 80,
-                                                        90, 100, 40, 45])])
-    assert trend.latest("empathy") == 45 and trend.finished == 12
+    values = [10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 40, 45]
+    trend = TraineeTrend(User(email="x@y.z"), sessions=13, finished=12, passed=6,
+                         points=[point(d, e) for d, e in enumerate(values)][-10:])
+    assert trend.latest("empathy") == 45 and trend.pass_rate == 0.5
     # last five (80, 90, 100, 40, 45) against the five before (30..70)
     assert trend.trend("empathy") == pytest.approx(71 - 50)
-    assert trend.pass_rate == pytest.approx(6 / 12) and trend.coach_changed == 1
     assert trend.weakest == "positive_language"
     short = TraineeTrend(User(email="a@b.c"), points=[point(0, 50), point(1, 70), point(2, 40)])
     assert short.trend("empathy") == pytest.approx(40 - 70)  # one against one
     assert TraineeTrend(User(email="n@b.c")).trend("empathy") is None
+    assert TraineeTrend(User(email="n@b.c")).pass_rate is None
 
 
-def test_weekly_means_bucket_by_monday():
-    trend = TraineeTrend(User(email="x@y.z"), points=[point(0, 40), point(6, 60), point(7, 90)])
-    means = weekly_means([trend], ["empathy"])["empathy"]
-    assert means == [(T0, 50), (T0 + timedelta(days=7), 90)]
+def test_totals_recent_sessions_and_weekly_means_come_from_the_database(app, uid):
+    with app.app_context():
+        trainee = db.session.get(User, uid("trainee"))
+        now = datetime.now(UTC)
+        for i, (empathy, critical) in enumerate([(10, 0), (20, 1), (30, 0), (40, 0), (50, 0),
+                                                 (60, 2), (70, 0), (80, 0), (90, 0), (95, 0),
+                                                 (99, 0), (55, 0)]):
+            session = attempt(trainee.id, "lost_job", 60 + i, critical=critical,
+                              days_ago=(now - T0).days - i * 3.5,
+                              scores={**point(0, empathy).scores}, changed=["x"] * (i == 3))
+        db.session.commit()
+        [trend] = trainee_trends([trainee])
+        assert (trend.sessions, trend.finished, trend.critical, trend.coach_changed) == (
+            12, 12, 3, 1)
+        assert trend.passed == 2  # overall 60 + i: only 70 and 71 reach the mark
+        assert [p.scores["empathy"] for p in trend.points] == [30, 40, 50, 60, 70, 80, 90,
+                                                                95, 99, 55]
+        means = weekly_means([trainee], Filters(), ["empathy"])["empathy"]
+        assert means[0] == (T0, 15) and means[1] == (T0 + timedelta(days=7), 35)
+        assert [m for _w, m in means[-2:]] == [92.5, 77]  # two sessions a week
+        assert session.result_empathy == 55
 
 
 def test_the_dashboard_and_trainee_page_show_trends_charts_and_filters(app, login_as, play,

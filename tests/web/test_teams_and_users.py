@@ -62,7 +62,7 @@ def test_users_create_with_a_team_creates_it_and_a_coach_leads_it(app, runner):
                         "--team", "east", "--password", "long-enough"])
     listed = {u["email"]: u for u in json.loads(
         runner.invoke(args=["users", "list", "--json"]).output)}
-    assert listed["lead@example.com"]["team"] == "east" and listed["new@example.com"]["active"]
+    assert listed["lead@example.com"]["team"] == "east" == listed["new@example.com"]["team"]
     assert listed["coach@example.com"]["team"] == "north"
     with app.app_context():
         lead = User.by_email("lead@example.com")

@@ -120,7 +120,7 @@ def users_list(as_json):
 
     users = db.session.scalars(db.select(User).order_by(User.email)).all()
     if as_json:
-        click.echo(json.dumps([dict(u.to_dict(), active=u.active) for u in users]))
+        click.echo(json.dumps([u.to_dict() for u in users]))
         return
     for u in users:
         state = "" if u.active else " (deactivated)"

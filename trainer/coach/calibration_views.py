@@ -48,12 +48,11 @@ def calibration_answers():
         notices.append("Compare with the engine or with the other coaches; showing the engine.")
         against = "engine"
     coach_id = args.get("coach", type=int)
-    rows = behind(latest_judgements(scope(current_user), with_turns=True), dimension,
-                  coach_id, against)
+    rows, total = behind(latest_judgements(scope(current_user)), dimension, coach_id,
+                         against, limit=BEHIND_SHOWN)
     coach = db.session.get(User, coach_id) if coach_id else None
-    return render_template("coach/calibration_answers.html", rows=rows[:BEHIND_SHOWN],
-                           total=len(rows), dimension=dimension, against=against, coach=coach,
-                           notices=notices)
+    return render_template("coach/calibration_answers.html", rows=rows, total=total,
+                           dimension=dimension, against=against, coach=coach, notices=notices)
 
 
 def _sessions_page(error=None, values=None, status=200):

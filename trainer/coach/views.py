@@ -40,7 +40,7 @@ def team():
     return render_template(
         "coach/team.html", pf=pf, trends=trends, certs=certification(members),
         counts=queue_counts([m.id for m in members]), title=name,
-        chart=team_chart(trends, pf.filters.dimensions, name) if trends else None,
+        chart=team_chart(members, pf.filters, name) if members else None,
         waiting=open_calibrations(current_user), scenarios=get_library().scenarios.values())
 
 
@@ -65,5 +65,5 @@ def trainee(user_id):
     sessions = db.session.scalars(query.limit(SESSIONS_SHOWN)).all()
     return render_template(
         "coach/trainee.html", member=member, trend=trend, pf=pf, sessions=sessions,
-        cert=certification([member])[member.id], chart=trainee_chart(trend, pf.filters.dimensions),
+        cert=certification([member])[member.id], chart=trainee_chart(member, pf.filters),
         scenarios=get_library().scenarios.values(), review_links=True)

@@ -44,6 +44,12 @@ class ScenarioVersion(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+RESULT_COLUMNS = ("user_id", "finished_at", "started_at", "scenario_id", "reviewed_at",
+                  "flags_to_review", "critical_flags", "result_overall", "result_passed",
+                  "result_changed", "result_empathy", "result_positive_language",
+                  "result_assertiveness", "result_calmness")
+
+
 class PracticeSession(db.Model):
     """One run of one scenario by one user: the runner state, and the verdict once finished."""
 
@@ -51,6 +57,9 @@ class PracticeSession(db.Model):
     __table_args__ = (
         Index("ix_practice_sessions_user_started", "user_id", "started_at"),
         Index("ix_practice_sessions_scenario", "scenario_id"),
+        # Covers the team page, trends, certification and the review queue: they read these
+        # columns of thousands of sessions without touching the rows (and their big JSON).
+        Index("ix_practice_sessions_results", *RESULT_COLUMNS),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -72,6 +81,11 @@ class PracticeSession(db.Model):
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     result_overall: Mapped[float | None] = mapped_column(Float, nullable=True)
     result_passed: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    result_changed: Mapped[bool] = mapped_column(Boolean, default=False)  # by a coach
+    result_empathy: Mapped[float | None] = mapped_column(Float, nullable=True)
+    result_positive_language: Mapped[float | None] = mapped_column(Float, nullable=True)
+    result_assertiveness: Mapped[float | None] = mapped_column(Float, nullable=True)
+    result_calmness: Mapped[float | None] = mapped_column(Float, nullable=True)
     critical_flags: Mapped[int] = mapped_column(Integer, default=0)  # not dismissed
     flags_to_review: Mapped[int] = mapped_column(Integer, default=0)  # major/review, undecided
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import case, func
+
 from trainer import audit
 from trainer.extensions import db
 from trainer.models import Assignment, PracticeSession, User
@@ -92,35 +94,33 @@ def assignments_query(users: list[User]):
 
 
 def certification(users: list[User]) -> dict[int, Certification]:
-    """Each user's certification, in two queries whatever the number of users."""
+    """Each user's certification, in two queries whatever the number of users: the
+    database counts each (user, assignment)'s attempts and finds its best clean one."""
     out = {u.id: Certification(u) for u in users}
     if not users:
         return out
     assignments = list(db.session.scalars(assignments_query(users)))
-    scenarios = {a.scenario_id for a in assignments}
-    attempts: dict[tuple[int, str], list[tuple]] = {}
-    if scenarios:
-        rows = db.session.execute(
-            db.select(PracticeSession.user_id, PracticeSession.scenario_id,
-                      PracticeSession.started_at, PracticeSession.result_overall,
-                      PracticeSession.critical_flags)
-            .where(PracticeSession.user_id.in_(list(out)),
-                   PracticeSession.scenario_id.in_(scenarios),
-                   PracticeSession.finished_at.is_not(None)))
-        for user_id, scenario_id, started, overall, critical in rows:
-            attempts.setdefault((user_id, scenario_id), []).append(
-                (as_utc(started), overall, critical))
+    if not assignments:
+        return out
+    s, a = PracticeSession, Assignment
+    counts = {}
+    query = (db.select(s.user_id, a.id, func.count(s.id),
+                       func.max(case((s.critical_flags == 0, s.result_overall))))
+             .select_from(s).join(User, User.id == s.user_id)
+             .join(a, (a.scenario_id == s.scenario_id) & (s.started_at >= a.created_at)
+                   & ((a.trainee_id == s.user_id) | (a.team_id == User.team_id)))
+             .where(s.user_id.in_(list(out)), a.id.in_([x.id for x in assignments]),
+                    s.finished_at.is_not(None), s.result_overall.is_not(None))
+             .group_by(s.user_id, a.id))
+    for user_id, assignment_id, attempts, best in db.session.execute(query):
+        counts[(user_id, assignment_id)] = (attempts, best)
     for user in users:
-        for a in assignments:
-            if a.trainee_id != user.id and (a.team_id is None or a.team_id != user.team_id):
+        for x in assignments:
+            if x.trainee_id != user.id and (x.team_id is None or x.team_id != user.team_id):
                 continue
-            since = as_utc(a.created_at)
-            tries = [t for t in attempts.get((user.id, a.scenario_id), []) if t[0] >= since]
-            clean = [overall for _, overall, critical in tries
-                     if overall is not None and not critical]
-            best = max(clean) if clean else None
+            attempts, best = counts.get((user.id, x.id), (0, None))
             out[user.id].statuses.append(AssignmentStatus(
-                a, attempts=len(tries), best=best, met=best is not None and best >= a.pass_mark))
+                x, attempts=attempts, best=best, met=best is not None and best >= x.pass_mark))
     return out
 
 

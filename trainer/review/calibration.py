@@ -16,10 +16,9 @@ from itertools import combinations
 from statistics import fmean
 
 from sqlalchemy import or_
-from sqlalchemy.orm import selectinload
 
 from trainer.extensions import db
-from trainer.models import CalibrationReviewer, ScoreJudgement, User
+from trainer.models import CalibrationReviewer, PracticeSession, ScoreJudgement, Turn, User
 from trainer.scoring.types import DIMENSIONS
 
 # GOLD.md: label 1 is 0-19, 2 is 20-39, 3 is 40-69, 4 is 70-84, 5 is 85-100.
@@ -77,9 +76,9 @@ class Agreement:
         if n == 0:
             return cls(0, None, None, None, None)
         pairs = list(zip(firsts, seconds, strict=True))
-        return cls(n, fmean(abs(a - b) for a, b in pairs), spearman(firsts, seconds),
-                   fmean(abs(to_label(a) - to_label(b)) <= 1 for a, b in pairs),
-                   fmean(b - a for a, b in pairs))
+        return cls(n, sum(abs(a - b) for a, b in pairs) / n, spearman(firsts, seconds),
+                   sum(abs(to_label(a) - to_label(b)) <= 1 for a, b in pairs) / n,
+                   sum(b - a for a, b in pairs) / n)
 
     def to_dict(self) -> dict:
         """As JSON, rounded for reading."""
@@ -89,12 +88,21 @@ class Agreement:
                 "within_one_label": r(self.within_one, 3), "bias": r(self.bias, 2)}
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Judged:
-    """One coach's latest score for one dimension of one answer or session."""
+    """One coach's latest score for one dimension of one answer (turn None: the session)."""
 
-    judgement: ScoreJudgement
-    target: tuple[int, int | None, str]  # (session id, turn id, dimension)
+    session_id: int
+    turn_id: int | None
+    dimension: str
+    author_id: int
+    engine: float
+    score: float
+
+    @property
+    def target(self) -> tuple[int, int | None, str]:
+        """What was scored: (session, answer, dimension)."""
+        return self.session_id, self.turn_id, self.dimension
 
 
 @dataclass
@@ -118,55 +126,56 @@ class Calibration:
                             for a, b, agreement in self.pairs]}
 
 
-def latest_judgements(trainee_ids: list[int] | None, with_turns: bool = False) -> list[Judged]:
+def latest_judgements(trainee_ids: list[int] | None) -> list[Judged]:
     """The latest judgement per coach and score, of these trainees' sessions (None: all).
 
     Blind calibration records count only once every coach of their session submitted.
-    `with_turns` loads the answers too (for listing them).
+    Plain rows, not ORM objects: the page reads thousands of them.
     """
-    from trainer.models import PracticeSession
-
+    j = ScoreJudgement
     incomplete = (db.select(CalibrationReviewer.calibration_id)
                   .where(CalibrationReviewer.submitted_at.is_(None)))
-    query = (db.select(ScoreJudgement).join(PracticeSession,
-                                            PracticeSession.id == ScoreJudgement.session_id)
-             .where(or_(ScoreJudgement.calibration_id.is_(None),
-                        ScoreJudgement.calibration_id.not_in(incomplete)),
-                    ScoreJudgement.author_id.is_not(None))
-             .order_by(ScoreJudgement.created_at, ScoreJudgement.id)
-             .options(selectinload(ScoreJudgement.author)))
-    if with_turns:
-        query = query.options(selectinload(ScoreJudgement.turn))
+    query = (db.select(j.session_id, j.turn_id, j.dimension, j.author_id, j.engine_score,
+                       j.score)
+             .where(or_(j.calibration_id.is_(None), j.calibration_id.not_in(incomplete)),
+                    j.author_id.is_not(None))
+             .order_by(j.created_at, j.id))
     if trainee_ids is not None:
-        query = query.where(PracticeSession.user_id.in_(trainee_ids))
-    latest: dict[tuple, ScoreJudgement] = {}
-    for j in db.session.scalars(query):
-        latest[(j.session_id, j.turn_id, j.dimension, j.author_id)] = j
-    return [Judged(j, key[:3]) for key, j in latest.items()]
+        query = query.join(PracticeSession, PracticeSession.id == j.session_id).where(
+            PracticeSession.user_id.in_(trainee_ids))
+    latest = {row[:4]: row for row in db.session.execute(query)}
+    return [Judged(*row) for row in latest.values()]
+
+
+def _users(ids) -> dict[int, User]:
+    return {u.id: u for u in db.session.scalars(db.select(User).where(User.id.in_(set(ids))))}
 
 
 def calibrate(judged: list[Judged]) -> Calibration:
     """Compute every figure from the judgements."""
     out = Calibration(judged)
     for d in DIMENSIONS:
-        mine = [x.judgement for x in judged if x.target[2] == d]
-        out.engine[d] = Agreement.of([j.engine_score for j in mine], [j.score for j in mine])
+        mine = [x for x in judged if x.dimension == d]
+        out.engine[d] = Agreement.of([x.engine for x in mine], [x.score for x in mine])
     by_target: dict[tuple, dict[int, float]] = defaultdict(dict)
+    by_coach: dict[int, list[Judged]] = defaultdict(list)
     for x in judged:
-        by_target[x.target][x.judgement.author_id] = x.judgement.score
-    authors = {x.judgement.author_id: x.judgement.author for x in judged}
-    for coach_id, coach in sorted(authors.items(), key=lambda kv: kv[1].email):
-        mine = [x.judgement for x in judged if x.judgement.author_id == coach_id]
+        by_target[x.target][x.author_id] = x.score
+        by_coach[x.author_id].append(x)
+    authors = _users(by_coach)
+    order = sorted(authors, key=lambda c: authors[c].email)
+    for coach_id in order:
+        mine = by_coach[coach_id]
         others_mean, own = [], []
         for scores in by_target.values():
             if coach_id in scores and len(scores) > 1:
                 rest = [v for c, v in scores.items() if c != coach_id]
-                others_mean.append(fmean(rest))
+                others_mean.append(sum(rest) / len(rest))
                 own.append(scores[coach_id])
-        out.coaches.append((coach, Agreement.of([j.engine_score for j in mine],
-                                                [j.score for j in mine]),
+        out.coaches.append((authors[coach_id], Agreement.of([x.engine for x in mine],
+                                                            [x.score for x in mine]),
                             Agreement.of(others_mean, own)))
-    for a, b in combinations(sorted(authors, key=lambda c: authors[c].email), 2):
+    for a, b in combinations(order, 2):
         shared = [s for s in by_target.values() if a in s and b in s]
         if shared:
             out.pairs.append((authors[a], authors[b],
@@ -175,8 +184,8 @@ def calibrate(judged: list[Judged]) -> Calibration:
 
 
 def behind(judged: list[Judged], dimension: str | None = None, coach_id: int | None = None,
-           against: str = "engine") -> list[dict]:
-    """The scores behind a figure, biggest disagreement first.
+           against: str = "engine", limit: int | None = None) -> tuple[list[dict], int]:
+    """(the scores behind a figure, biggest disagreement first, at most `limit`; how many).
 
     against="engine": each judgement with the engine's score; against="coaches": each score
     judged by several coaches, with every coach's value.
@@ -184,23 +193,30 @@ def behind(judged: list[Judged], dimension: str | None = None, coach_id: int | N
     rows = []
     if against == "engine":
         for x in judged:
-            j = x.judgement
-            if (dimension and x.target[2] != dimension) or (coach_id and j.author_id != coach_id):
+            if (dimension and x.dimension != dimension) or (coach_id and x.author_id != coach_id):
                 continue
-            rows.append({"judgement": j, "session_id": j.session_id, "turn": j.turn,
-                         "dimension": j.dimension, "engine": j.engine_score,
-                         "coaches": [(j.author, j.score)], "gap": abs(j.score - j.engine_score)})
+            rows.append({"session_id": x.session_id, "turn_id": x.turn_id,
+                         "dimension": x.dimension, "engine": x.engine,
+                         "coaches": [(x.author_id, x.score)], "gap": abs(x.score - x.engine)})
     else:
-        grouped: dict[tuple, list[ScoreJudgement]] = defaultdict(list)
+        grouped: dict[tuple, list[Judged]] = defaultdict(list)
         for x in judged:
-            if not dimension or x.target[2] == dimension:
-                grouped[x.target].append(x.judgement)
-        for (session_id, _turn_id, dim), group in grouped.items():
-            if len(group) < 2 or (coach_id and coach_id not in {j.author_id for j in group}):
+            if not dimension or x.dimension == dimension:
+                grouped[x.target].append(x)
+        for (session_id, turn_id, dim), group in grouped.items():
+            if len(group) < 2 or (coach_id and coach_id not in {x.author_id for x in group}):
                 continue
-            scores = [j.score for j in group]
-            rows.append({"judgement": group[0], "session_id": session_id, "turn": group[0].turn,
-                         "dimension": dim, "engine": group[0].engine_score,
-                         "coaches": [(j.author, j.score) for j in group],
+            scores = [x.score for x in group]
+            rows.append({"session_id": session_id, "turn_id": turn_id, "dimension": dim,
+                         "engine": group[0].engine,
+                         "coaches": [(x.author_id, x.score) for x in group],
                          "gap": max(scores) - min(scores)})
-    return sorted(rows, key=lambda r: (-r["gap"], r["session_id"]))
+    rows.sort(key=lambda r: (-r["gap"], r["session_id"]))
+    shown = rows[:limit] if limit is not None else rows
+    turns = {t.id: t for t in db.session.scalars(db.select(Turn).where(
+        Turn.id.in_({r["turn_id"] for r in shown if r["turn_id"] is not None})))}
+    people = _users(c for r in shown for c, _score in r["coaches"])
+    for r in shown:
+        r["turn"] = turns.get(r["turn_id"])
+        r["coaches"] = [(people.get(c), score) for c, score in r["coaches"]]
+    return shown, len(rows)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, exists, false, or_
+from sqlalchemy import and_, case, exists, func, or_
 
 from trainer.extensions import db
 from trainer.models import Assignment, Dispute, PracticeSession, User
@@ -73,17 +73,16 @@ def review_queue(trainee_ids: list[int], reason: str | None = None,
 
 
 def queue_counts(trainee_ids: list[int]) -> dict[str, int]:
-    """How many sessions are queued for each reason, and in all ("total")."""
+    """How many sessions are queued for each reason, and in all ("total"): one row back."""
     counts = dict.fromkeys([*REASONS, "total"], 0)
     if not trainee_ids:
         return counts
     conditions = _conditions()
-    query = (db.select(*[c.label(name) for name, c in conditions.items()])
+    query = (db.select(func.count(), *[func.sum(case((c, 1), else_=0))
+                                       for c in conditions.values()])
              .select_from(PracticeSession).join(User, User.id == PracticeSession.user_id)
-             .where(PracticeSession.user_id.in_(trainee_ids),
-                    or_(false(), *conditions.values())))
-    for row in db.session.execute(query):
-        counts["total"] += 1
-        for name, hit in zip(conditions, row, strict=True):
-            counts[name] += bool(hit)
+             .where(PracticeSession.user_id.in_(trainee_ids), or_(*conditions.values())))
+    total, *each = db.session.execute(query).one()
+    counts["total"] = total
+    counts.update({name: int(n or 0) for name, n in zip(conditions, each, strict=True)})
     return counts

@@ -1,15 +1,19 @@
 """Team and trainee trends: per-dimension latest scores and their direction, pass rates,
 weakest dimension, critical flags, and the series the charts draw. Scores are as they stand
-(a coach's changes applied)."""
+(a coach's changes applied).
+
+A team page reads thousands of sessions, so the totals are summed by the database, only each
+trainee's last 2 x TREND_WINDOW sessions come back as rows, and the team chart's weekly means
+read four scores and a time per session (all from the covering index on the results).
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from statistics import fmean
+from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import case, func
 
 from trainer.extensions import db
 from trainer.models import PracticeSession, User
@@ -17,6 +21,9 @@ from trainer.models.clock import as_utc
 from trainer.scoring.types import DIMENSIONS
 
 TREND_WINDOW = 5  # the last five finished sessions against the five before them
+S = PracticeSession
+SCORES = [getattr(S, f"result_{d}") for d in DIMENSIONS]
+FINISHED = (S.finished_at.is_not(None), S.result_overall.is_not(None))
 
 
 @dataclass
@@ -40,44 +47,33 @@ class Point:
 
     at: datetime
     scores: dict[str, float]
-    passed: bool | None
-    critical: int
-    changed: bool
+    passed: bool | None = None
+    critical: int = 0
+    changed: bool = False
+
+
+def _mean(values) -> float:
+    values = list(values)
+    return sum(values) / len(values)
 
 
 @dataclass
 class TraineeTrend:
-    """One trainee's practice, summed up."""
+    """One trainee's practice, summed up; `points` are the recent finished sessions."""
 
     user: User
     sessions: int = 0  # started, finished or not
-    points: list[Point] = field(default_factory=list)
+    finished: int = 0
+    passed: int = 0  # as they stand
+    critical: int = 0  # critical flags over finished sessions, dismissed ones not counted
+    coach_changed: int = 0  # finished sessions whose result a coach changed
     last_practice: datetime | None = None
-
-    @property
-    def finished(self) -> int:
-        """Finished sessions."""
-        return len(self.points)
-
-    @property
-    def passed(self) -> int:
-        """Finished sessions passed (as they stand)."""
-        return sum(bool(p.passed) for p in self.points)
+    points: list[Point] = field(default_factory=list)  # oldest first
 
     @property
     def pass_rate(self) -> float | None:
         """Passed over finished, or None before any finished session."""
         return self.passed / self.finished if self.finished else None
-
-    @property
-    def critical(self) -> int:
-        """Critical flags over all finished sessions (dismissed ones not counted)."""
-        return sum(p.critical for p in self.points)
-
-    @property
-    def coach_changed(self) -> int:
-        """Finished sessions whose result a coach changed."""
-        return sum(p.changed for p in self.points)
 
     def latest(self, dimension: str) -> float | None:
         """The dimension's score in the latest finished session."""
@@ -85,11 +81,12 @@ class TraineeTrend:
 
     def trend(self, dimension: str) -> float | None:
         """Mean of the recent sessions minus the mean of those before (None: too few)."""
-        values = [p.scores[dimension] for p in self.points if dimension in p.scores]
+        values = [p.scores[dimension] for p in self.points
+                  if p.scores.get(dimension) is not None]
         k = min(TREND_WINDOW, len(values) // 2)
         if k == 0:
             return None
-        return fmean(values[-k:]) - fmean(values[-2 * k:-k])
+        return _mean(values[-k:]) - _mean(values[-2 * k:-k])
 
     @property
     def weakest(self) -> str | None:
@@ -97,31 +94,48 @@ class TraineeTrend:
         recent = self.points[-TREND_WINDOW:]
         if not recent:
             return None
-        return min(DIMENSIONS, key=lambda d: fmean(p.scores.get(d, 0) for p in recent))
-
-
-def _finished_points(user_ids: list[int], filters: Filters) -> dict[int, list[Point]]:
-    s = PracticeSession
-    query = (db.select(s.user_id, s.finished_at, s.result, s.result_passed, s.critical_flags)
-             .where(s.user_id.in_(user_ids), s.finished_at.is_not(None),
-                    s.result.is_not(None)))
-    query = _narrow(query, filters).order_by(s.finished_at, s.id)
-    out: dict[int, list[Point]] = defaultdict(list)
-    for user_id, finished, result, passed, critical in db.session.execute(query):
-        out[user_id].append(Point(as_utc(finished), result["scores"], passed, critical,
-                                  bool(result.get("changed"))))
-    return out
+        return min(DIMENSIONS, key=lambda d: _mean(p.scores.get(d) or 0 for p in recent))
 
 
 def _narrow(query, filters: Filters):
-    s = PracticeSession
     if filters.scenario:
-        query = query.where(s.scenario_id == filters.scenario)
+        query = query.where(S.scenario_id == filters.scenario)
     if filters.since is not None:
-        query = query.where(s.started_at >= filters.since)
+        query = query.where(S.started_at >= filters.since)
     if filters.until is not None:
-        query = query.where(s.started_at <= filters.until)
+        query = query.where(S.started_at <= filters.until)
     return query
+
+
+def _totals(ids: list[int], filters: Filters) -> dict[int, tuple]:
+    """Per user: sessions, finished, passed, critical flags, coach-changed, last start."""
+    done = S.finished_at.is_not(None) & S.result_overall.is_not(None)
+
+    def count(condition):
+        return func.sum(case((condition, 1), else_=0))
+
+    query = _narrow(db.select(
+        S.user_id, func.count(S.id), count(done), count(done & S.result_passed.is_(True)),
+        func.sum(case((done, S.critical_flags), else_=0)),
+        count(done & S.result_changed.is_(True)), func.max(S.started_at))
+        .where(S.user_id.in_(ids)), filters).group_by(S.user_id)
+    return {row[0]: row[1:] for row in db.session.execute(query)}
+
+
+def _recent_points(ids: list[int], filters: Filters, per_user: int) -> dict[int, list[Point]]:
+    """Each user's last `per_user` finished sessions, oldest first (a window query)."""
+    rank = func.row_number().over(partition_by=S.user_id,
+                                  order_by=(S.finished_at.desc(), S.id.desc())).label("rank")
+    inner = _narrow(db.select(S.user_id, S.finished_at, S.result_passed, S.critical_flags,
+                              S.result_changed, *SCORES, rank)
+                    .where(S.user_id.in_(ids), *FINISHED), filters).subquery()
+    query = db.select(inner).where(inner.c.rank <= per_user).order_by(
+        inner.c.user_id, inner.c.finished_at)
+    out: dict[int, list[Point]] = defaultdict(list)
+    for user_id, finished, passed, critical, changed, *rest in db.session.execute(query):
+        out[user_id].append(Point(as_utc(finished), dict(zip(DIMENSIONS, rest[:4], strict=True)),
+                                  passed, critical, changed))
+    return out
 
 
 def trainee_trends(users: list[User], filters: Filters | None = None) -> list[TraineeTrend]:
@@ -130,36 +144,47 @@ def trainee_trends(users: list[User], filters: Filters | None = None) -> list[Tr
     if not users:
         return []
     ids = [u.id for u in users]
-    s = PracticeSession
-    counts = dict((uid, (n, last)) for uid, n, last in db.session.execute(_narrow(
-        db.select(s.user_id, func.count(s.id), func.max(s.started_at))
-        .where(s.user_id.in_(ids)), filters).group_by(s.user_id)))
-    points = _finished_points(ids, filters)
+    totals = _totals(ids, filters)
+    recent = _recent_points(ids, filters, 2 * TREND_WINDOW)
     out = []
     for user in users:
-        n, last = counts.get(user.id, (0, None))
-        out.append(TraineeTrend(user, n, points.get(user.id, []), as_utc(last)))
+        n, finished, passed, critical, changed, last = totals.get(user.id, (0,) * 5 + (None,))
+        out.append(TraineeTrend(user, n, int(finished or 0), int(passed or 0),
+                                int(critical or 0), int(changed or 0), as_utc(last),
+                                recent.get(user.id, [])))
     return out
 
 
-def week_of(when: datetime) -> datetime:
-    """Monday 00:00 of the week a moment falls in."""
-    day = when.replace(hour=0, minute=0, second=0, microsecond=0)
-    return day - timedelta(days=day.weekday())
+def weekly_means(users: list[User], filters: Filters, dimensions) -> dict[str, list[tuple]]:
+    """Per dimension, the mean score of these users' finished sessions per week:
+    [(monday, mean), ...]."""
+    if not users:
+        return {d: [] for d in dimensions}
+    columns = [getattr(S, f"result_{d}") for d in dimensions]
+    query = _narrow(db.select(S.finished_at, *columns)
+                    .where(S.user_id.in_([u.id for u in users]), *FINISHED), filters)
+    sums: dict[date, list[float]] = defaultdict(lambda: [0.0] * (2 * len(dimensions)))
+    for finished, *scores in db.session.execute(query):
+        day = finished.date()  # stored in UTC
+        bucket = sums[day - timedelta(days=day.weekday())]
+        for i, value in enumerate(scores):
+            if value is not None:
+                bucket[2 * i] += value
+                bucket[2 * i + 1] += 1
+    weeks = {day: datetime.combine(day, time.min, tzinfo=UTC) for day in sorted(sums)}
+    return {d: [(monday, sums[day][2 * i] / sums[day][2 * i + 1])
+                for day, monday in weeks.items() if sums[day][2 * i + 1]]
+            for i, d in enumerate(dimensions)}
 
 
-def weekly_means(trends: list[TraineeTrend], dimensions) -> dict[str, list[tuple]]:
-    """Per dimension, the team's mean score per week: [(monday, mean), ...]."""
-    buckets: dict[str, dict[datetime, list[float]]] = {d: defaultdict(list) for d in dimensions}
-    for trend in trends:
-        for point in trend.points:
-            for d in dimensions:
-                if d in point.scores:
-                    buckets[d][week_of(point.at)].append(point.scores[d])
-    return {d: [(week, fmean(values)) for week, values in sorted(b.items())]
-            for d, b in buckets.items()}
-
-
-def session_series(trend: TraineeTrend, dimensions) -> dict[str, list[tuple]]:
-    """Per dimension, the trainee's score in each finished session: [(when, score), ...]."""
-    return {d: [(p.at, p.scores[d]) for p in trend.points if d in p.scores] for d in dimensions}
+def session_series(user: User, filters: Filters, dimensions) -> dict[str, list[tuple]]:
+    """Per dimension, one trainee's score in each finished session: [(when, score), ...]."""
+    columns = [getattr(S, f"result_{d}") for d in dimensions]
+    query = _narrow(db.select(S.finished_at, *columns)
+                    .where(S.user_id == user.id, *FINISHED), filters).order_by(S.finished_at)
+    out: dict[str, list[tuple]] = {d: [] for d in dimensions}
+    for finished, *scores in db.session.execute(query):
+        for d, value in zip(dimensions, scores, strict=True):
+            if value is not None:
+                out[d].append((as_utc(finished), value))
+    return out

@@ -151,10 +151,18 @@ def store_result(session: PracticeSession, st: Standing | None = None) -> None:
     changed += ["overall"] * (overall != summary["overall"])
     changed += ["passed"] * (passed != session.passed)
     changed += ["flags"] * (dismissed > 0)
-    session.result = {"scores": scores, "overall": overall, "passed": passed,
-                      "critical_fail": critical > 0, "fail_reasons": reasons,
-                      "changed": changed}
-    session.result_overall, session.result_passed = overall, passed
+    set_result(session, {"scores": scores, "overall": overall, "passed": passed,
+                         "critical_fail": critical > 0, "fail_reasons": reasons,
+                         "changed": changed})
+
+
+def set_result(session: PracticeSession, result: dict[str, Any]) -> None:
+    """Store a result and its indexed copies (what lists and trends read)."""
+    session.result = result
+    session.result_overall, session.result_passed = result["overall"], result["passed"]
+    session.result_changed = bool(result["changed"])
+    for dimension in DIMENSIONS:
+        setattr(session, f"result_{dimension}", (result["scores"] or {}).get(dimension))
 
 
 def person(user: User | None) -> dict[str, Any] | None:

@@ -11,6 +11,12 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import op
 
+# As they were at this revision (a migration is a snapshot: later models may differ).
+DIMENSIONS = ("empathy", "positive_language", "assertiveness", "calmness")
+RESULT_COLUMNS = ("user_id", "finished_at", "started_at", "scenario_id", "reviewed_at",
+                  "flags_to_review", "critical_flags", "result_overall", "result_passed",
+                  "result_changed", *(f"result_{d}" for d in DIMENSIONS))
+
 revision = "0004_coach_review"
 down_revision = "0003_calls_and_audit"
 branch_labels = None
@@ -140,23 +146,27 @@ def _sessions():
                                       server_default="0"))
         batch_op.add_column(sa.Column("reviewed_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column("reviewed_by", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("result_changed", sa.Boolean(), nullable=False,
+                                      server_default=sa.false()))
+        for dimension in DIMENSIONS:
+            batch_op.add_column(sa.Column(f"result_{dimension}", sa.Float(), nullable=True))
         batch_op.create_foreign_key(
             batch_op.f("fk_practice_sessions_scenario_version_id_scenario_versions"),
             "scenario_versions", ["scenario_version_id"], ["id"])
         batch_op.create_foreign_key(batch_op.f("fk_practice_sessions_reviewed_by_users"),
                                     "users", ["reviewed_by"], ["id"], ondelete="SET NULL")
     _results_of_finished_sessions()
+    _index("practice_sessions", "ix_practice_sessions_results", list(RESULT_COLUMNS))
 
 
 def _results_of_finished_sessions():
     """Finished sessions get their result as it stands: the engine's, nobody has reviewed."""
-    from trainer.sessions.results import needs_review
-
     conn = op.get_bind()
     sessions = sa.table("practice_sessions", sa.column("id"), sa.column("summary", sa.JSON()),
                         sa.column("passed"), sa.column("result", sa.JSON()),
                         sa.column("result_overall"), sa.column("result_passed"),
-                        sa.column("critical_flags"), sa.column("flags_to_review"))
+                        sa.column("critical_flags"), sa.column("flags_to_review"),
+                        *(sa.column(f"result_{d}") for d in DIMENSIONS))
     rows = conn.execute(sa.select(sessions.c.id, sessions.c.summary, sessions.c.passed)
                         .where(sessions.c.summary.is_not(None))).all()
     for session_id, summary, passed in rows:
@@ -165,9 +175,16 @@ def _results_of_finished_sessions():
         result = {"scores": summary.get("scores"), "overall": summary.get("overall"),
                   "passed": passed, "critical_fail": critical > 0,
                   "fail_reasons": summary.get("fail_reasons") or [], "changed": []}
+        scores = summary.get("scores") or {}
         conn.execute(sessions.update().where(sessions.c.id == session_id).values(
             result=result, result_overall=summary.get("overall"), result_passed=passed,
-            critical_flags=critical, flags_to_review=sum(map(needs_review, flags))))
+            critical_flags=critical, flags_to_review=sum(map(_needs_review, flags)),
+            **{f"result_{d}": scores.get(d) for d in DIMENSIONS}))
+
+
+def _needs_review(flag: dict) -> bool:
+    """A critical or major flag, or one marked for human review (sessions/results.py)."""
+    return flag.get("severity") in ("critical", "major") or bool(flag.get("review"))
 
 
 def _coaching():
@@ -284,8 +301,10 @@ def downgrade():
         batch_op.drop_constraint(
             batch_op.f("fk_practice_sessions_scenario_version_id_scenario_versions"),
             type_="foreignkey")
+        batch_op.drop_index("ix_practice_sessions_results")
         for column in ("reviewed_by", "reviewed_at", "flags_to_review", "critical_flags",
-                       "result_passed", "result_overall", "result", "scenario_version_id"):
+                       "result_passed", "result_overall", "result", "scenario_version_id",
+                       "result_changed", *(f"result_{d}" for d in DIMENSIONS)):
             batch_op.drop_column(column)
     op.drop_table("scenario_versions")
     with op.batch_alter_table("users") as batch_op:
