@@ -2,6 +2,7 @@
 
 from flask import abort, render_template, request
 from flask_login import current_user
+from sqlalchemy.orm import defer
 
 from trainer.auth.roles import coach_required
 from trainer.errors import ServiceError
@@ -55,7 +56,9 @@ def trainee(user_id):
     pf = read_filters(request.args, current_user)
     [trend] = trainee_trends([member], pf.filters)
     query = (db.select(PracticeSession).filter_by(user_id=member.id)
-             .order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc()))
+             .order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc())
+             .options(defer(PracticeSession.summary), defer(PracticeSession.state),
+                      defer(PracticeSession.result)))  # the list reads the indexed columns
     if pf.filters.scenario:
         query = query.where(PracticeSession.scenario_id == pf.filters.scenario)
     if pf.filters.since is not None:

@@ -110,13 +110,18 @@ class PracticeSession(db.Model):
 
     @property
     def overall(self) -> float | None:
-        """The overall score as it stands (a coach's changes applied), once finished."""
-        return self.result_overall if self.result is not None else self.engine_overall
+        """The overall score as it stands (a coach's changes applied), once finished.
+
+        Reads the indexed copies only, so lists may leave the big JSON columns unloaded.
+        """
+        if self.result_overall is not None or self.finished_at is None:
+            return self.result_overall
+        return self.engine_overall
 
     @property
     def verdict(self) -> bool | None:
         """Passed or not as it stands (a coach's changes applied); None while running."""
-        return self.result_passed if self.result is not None else self.passed
+        return self.result_passed if self.result_overall is not None else self.passed
 
     @property
     def coach_changed(self) -> list[str]:

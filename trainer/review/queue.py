@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, case, exists, func, or_
+from sqlalchemy.orm import contains_eager, defer
 
 from trainer.extensions import db
 from trainer.models import Assignment, Dispute, PracticeSession, User
@@ -67,7 +68,10 @@ def review_queue(trainee_ids: list[int], reason: str | None = None,
         query = query.where(PracticeSession.started_at >= since)
     if until is not None:
         query = query.where(PracticeSession.started_at <= until)
-    query = query.order_by(PracticeSession.started_at, PracticeSession.id).limit(limit)
+    # The list shows a few columns of each row: leave the big JSON columns in the database.
+    query = (query.order_by(PracticeSession.started_at, PracticeSession.id).limit(limit)
+             .options(contains_eager(PracticeSession.user), defer(PracticeSession.summary),
+                      defer(PracticeSession.state), defer(PracticeSession.result)))
     return [QueueItem(row[0], [name for name, hit in zip(conditions, row[1:], strict=True)
                                if hit]) for row in db.session.execute(query)]
 

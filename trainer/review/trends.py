@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time
 
-from sqlalchemy import case, func
+from sqlalchemy import Date, case, func
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 from trainer.extensions import db
 from trainer.models import PracticeSession, User
@@ -155,26 +157,41 @@ def trainee_trends(users: list[User], filters: Filters | None = None) -> list[Tr
     return out
 
 
+class week_start(FunctionElement):  # noqa: N801 (used like a SQL function)
+    """The Monday (UTC) of the week a timestamp falls in, computed by the database."""
+
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(week_start)
+def _week_start_postgresql(element, compiler, **kw):
+    return f"CAST(date_trunc('week', {compiler.process(element.clauses, **kw)} " \
+           "AT TIME ZONE 'UTC') AS DATE)"
+
+
+@compiles(week_start, "sqlite")
+def _week_start_sqlite(element, compiler, **kw):
+    # back six days, then forward to the next Monday: the Monday on or before the day
+    return f"date({compiler.process(element.clauses, **kw)}, '-6 days', 'weekday 1')"
+
+
 def weekly_means(users: list[User], filters: Filters, dimensions) -> dict[str, list[tuple]]:
     """Per dimension, the mean score of these users' finished sessions per week:
-    [(monday, mean), ...]."""
+    [(monday, mean), ...], averaged by the database."""
     if not users:
         return {d: [] for d in dimensions}
-    columns = [getattr(S, f"result_{d}") for d in dimensions]
-    query = _narrow(db.select(S.finished_at, *columns)
+    week = week_start(S.finished_at)
+    query = _narrow(db.select(week, *[func.avg(getattr(S, f"result_{d}")) for d in dimensions])
                     .where(S.user_id.in_([u.id for u in users]), *FINISHED), filters)
-    sums: dict[date, list[float]] = defaultdict(lambda: [0.0] * (2 * len(dimensions)))
-    for finished, *scores in db.session.execute(query):
-        day = finished.date()  # stored in UTC
-        bucket = sums[day - timedelta(days=day.weekday())]
-        for i, value in enumerate(scores):
-            if value is not None:
-                bucket[2 * i] += value
-                bucket[2 * i + 1] += 1
-    weeks = {day: datetime.combine(day, time.min, tzinfo=UTC) for day in sorted(sums)}
-    return {d: [(monday, sums[day][2 * i] / sums[day][2 * i + 1])
-                for day, monday in weeks.items() if sums[day][2 * i + 1]]
-            for i, d in enumerate(dimensions)}
+    rows = db.session.execute(query.group_by(week).order_by(week)).all()
+    out: dict[str, list[tuple]] = {d: [] for d in dimensions}
+    for monday, *means in rows:
+        when = datetime.combine(monday, time.min, tzinfo=UTC)
+        for d, mean in zip(dimensions, means, strict=True):
+            if mean is not None:
+                out[d].append((when, float(mean)))
+    return out
 
 
 def session_series(user: User, filters: Filters, dimensions) -> dict[str, list[tuple]]:
