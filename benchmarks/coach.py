@@ -152,6 +152,10 @@ def seed(env: dict, trainees: int, per_trainee: int, seed_value: int = 11) -> di
                                    reason="bench", raised_by=session.user_id,
                                    score=session.result["scores"]["empathy"]))
         db.session.commit()
+        if db.engine.dialect.name == "postgresql":  # statistics and visibility, as
+            with db.engine.connect().execution_options(  # autovacuum would leave them
+                    isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql("VACUUM ANALYZE")
         counts = {"trainees": trainees, "sessions": len(sessions),
                   "answers": db.session.query(Turn).count(),
                   "judgements": db.session.query(ScoreJudgement).count()}
