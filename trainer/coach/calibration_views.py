@@ -1,8 +1,7 @@
 """Coach pages: calibration figures, the answers behind them, and blind calibration sessions."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 
 from trainer.auth.roles import coach_required
 from trainer.errors import ServiceError
@@ -71,8 +70,6 @@ def calibration_sessions():
     """Blind calibration sessions: start one, see those one takes part in."""
     if request.method == "GET":
         return _sessions_page()
-    if not FlaskForm().validate_on_submit():
-        abort(400, description="The form expired or came from elsewhere; reload the page.")
     form = request.form
     session_id = form.get("session", "").strip()
     try:

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 
 from trainer.auth.roles import coach_required
 from trainer.errors import ServiceError
@@ -162,8 +161,6 @@ def act(action, session_id=None, calibration_id=None):
         target = _target(session_id, calibration_id)
     except ServiceError as exc:
         fail(exc)
-    if not FlaskForm().validate_on_submit():
-        abort(400, description="The form expired or came from elsewhere; reload the page.")
     form = request.form
     turn = form.get("turn", "")
     anchor = f"#turn-{turn}" if turn.isdigit() else "#session"
@@ -183,8 +180,6 @@ def act(action, session_id=None, calibration_id=None):
 @coach_required
 def edit_comment(comment_id):
     """Change the wording of one's own comment."""
-    if not FlaskForm().validate_on_submit():
-        abort(400, description="The form expired or came from elsewhere; reload the page.")
     try:
         comment = comments.edit_comment(comment_id, current_user, request.form.get("body"))
     except ServiceError as exc:
@@ -201,8 +196,6 @@ def edit_comment(comment_id):
 @coach_required
 def resolve(dispute_id):
     """Uphold or reject a trainee's dispute."""
-    if not FlaskForm().validate_on_submit():
-        abort(400, description="The form expired or came from elsewhere; reload the page.")
     form = request.form
     try:
         dispute = disputes.resolve_dispute(dispute_id, current_user, form.get("decision"),

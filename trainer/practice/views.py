@@ -2,7 +2,6 @@
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 
 from trainer.errors import ServiceError
 from trainer.extensions import db
@@ -151,8 +150,6 @@ def _render_scorecard(session, failed=None, status=200):
 def dispute(session_id):
     """The trainee disputes one score of their finished session, with a reason."""
     session = _own_session(session_id)
-    if not FlaskForm().validate_on_submit():
-        abort(400, description="The form expired; reload the page and try again.")
     form = request.form
     try:
         open_dispute(session.id, current_user, form.get("dimension"), form.get("reason"),
