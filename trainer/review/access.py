@@ -17,17 +17,6 @@ def coached_teams(viewer: User) -> list[Team]:
     return list(viewer.led_teams) if viewer.role == "coach" else []
 
 
-def pick_team(viewer: User, team_id: int | None) -> tuple[list[Team], Team | None]:
-    """The viewer's teams and the one asked for (None: all of them); NotAllowed for another."""
-    teams = coached_teams(viewer)
-    if team_id is None:
-        return teams, None
-    chosen = next((t for t in teams if t.id == team_id), None)
-    if chosen is None:
-        raise NotAllowed("that is not a team you lead")
-    return teams, chosen
-
-
 def trainees(viewer: User, team: Team | None = None) -> list[User]:
     """The trainees of one of the viewer's teams (None: all of them), by team and name."""
     teams = [team] if team is not None else coached_teams(viewer)

@@ -62,11 +62,6 @@ class Part:
         return [w for w in transcript.get("words") or []
                 if isinstance(w.get("start"), int | float) and w.get("word", "").strip()]
 
-    @property
-    def open_disputes(self) -> list[Dispute]:
-        """Disputes waiting for a coach."""
-        return [d for d in self.disputes if d.status == "open"]
-
 
 @dataclass
 class Sheet:
@@ -76,11 +71,6 @@ class Sheet:
     whole: Part
     parts: list[Part]
     blind: bool = False
-
-    @property
-    def open_disputes(self) -> int:
-        """Disputes of the session or any answer still waiting for a coach."""
-        return sum(len(p.open_disputes) for p in [self.whole, *self.parts])
 
 
 def _blind_standing(calibration: CalibrationSession, author: User) -> tuple[Standing, list]:
