@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .openapi_coach import add_coach
 from .openapi_voice import add_voice
 
 DIMENSION_SCORES = {
@@ -191,6 +192,7 @@ def openapi_document() -> dict[str, Any]:
     }
     schemas = dict(SCHEMAS)
     add_voice(paths, schemas)
+    add_coach(paths, schemas)
     return {
         "openapi": "3.1.0",
         "info": {"title": "trainer API", "version": "1",
