@@ -1,8 +1,8 @@
 """The audit log service: record a change in the same transaction as the change, and list them.
 
-Used by admin actions (user creation, API tokens issued from the command line), QA corrections
-of calls and scenario drafts, and meant for coach score overrides: one model
-(models/audit.py) for all of them.
+Used by admin actions (users, teams, API tokens issued from the command line), coach reviews
+(score overrides and confirmations, flag decisions, disputes, assignments, calibration), QA
+corrections of calls and scenarios drafted from calls: one model (models/audit.py) for all.
 """
 
 from __future__ import annotations
@@ -14,13 +14,25 @@ from trainer.models import AuditRecord, User
 
 COMMAND_LINE = "command line"
 # The actions recorded today, with how the log page names them.
-ACTIONS = {"user.create": "user created", "user.token": "API token issued",
-           "call.check_corrected": "QA checklist item corrected",
-           "call.score_corrected": "QA score corrected",
-           "call.speakers_swapped": "call speakers swapped", "call.retried": "call retried",
-           "scenario.drafted": "scenario drafted from a call",
-           "scenario.draft_edited": "scenario draft edited",
-           "scenario.published": "scenario published", "scenario.discarded": "scenario discarded"}
+ACTIONS = {
+    "user.create": "user created", "user.token": "API token issued",
+    "user.update": "user changed", "user.deactivate": "user deactivated",
+    "user.reactivate": "user reactivated", "user.password_reset": "password reset",
+    "team.create": "team created",
+    "score.override": "score overridden", "score.confirm": "score confirmed",
+    "flag.confirm": "flag confirmed", "flag.dismiss": "flag dismissed",
+    "session.reviewed": "session marked reviewed", "comment.edit": "comment edited",
+    "dispute.open": "score disputed", "dispute.resolve": "dispute resolved",
+    "assignment.create": "scenario assigned", "assignment.delete": "assignment withdrawn",
+    "calibration.create": "calibration session started",
+    "calibration.submit": "blind review submitted",
+    "call.check_corrected": "QA checklist item corrected",
+    "call.score_corrected": "QA score corrected",
+    "call.speakers_swapped": "call speakers swapped", "call.retried": "call retried",
+    "scenario.drafted": "scenario drafted from a call",
+    "scenario.draft_edited": "scenario draft edited",
+    "scenario.published": "scenario published", "scenario.discarded": "scenario discarded",
+}
 
 
 def record(action: str, target_type: str, target_id: Any, *, actor: User | None = None,

@@ -20,10 +20,10 @@ def _chromium_or_skip():
     pytest.skip(reason)
 
 
-def _serve(tmp_path, config, with_consumer=False, queues=("default",)):
-    """Yield the base URL of the app served by waitress on a free port, demo users seeded;
-    with a consumer of each of `queues` when asked (threads here; `trainer serve` runs the
-    calls queue in worker processes)."""
+def _serve(tmp_path, config, with_consumer=False, seed=None, queues=("default",)):
+    """Yield the base URL of the app served by waitress on a free port, demo users seeded
+    (and `seed()` run in the app context, when given); with a consumer of each of `queues`
+    when asked (threads here; `trainer serve` runs the calls queue in worker processes)."""
     _chromium_or_skip()  # before any thread starts: a skipped test leaves nothing running
     from waitress import create_server
 
@@ -37,6 +37,8 @@ def _serve(tmp_path, config, with_consumer=False, queues=("default",)):
     with app.app_context():
         db.create_all()
         seed_demo_users()
+        if seed is not None:
+            seed()
     consumers = [EmbeddedConsumer(app, workers=1, queue=q, recover=q == queues[0]).start()
                  for q in queues] if with_consumer else []
     server = create_server(app, host="127.0.0.1", port=0, threads=4)
@@ -105,6 +107,14 @@ def mic_page():
         yield _open
         for browser in browsers:
             browser.close()
+
+
+@pytest.fixture
+def seeded_server(tmp_path, request):
+    """Like live_server, with recordings, after running the `seed` function given through
+    indirect parametrization inside the app context."""
+    yield from _serve(tmp_path, {"RECORDINGS_DIR": str(tmp_path / "recordings")},
+                      seed=request.param)
 
 
 @pytest.fixture

@@ -2,6 +2,9 @@
 
 The state is everything needed to continue a conversation, so the web app can store it as
 JSON between requests. `start` and `advance` never change the state they are given.
+It keeps the conversation's compliance state (trainer.scoring.state) under "compliance":
+every debtor line and every answer's tags move it, a node's `set` is written into it, and
+`context_for` hands it to the engine, so the flags follow what was said on the call.
 """
 
 from __future__ import annotations
@@ -11,7 +14,10 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from trainer.scoring import state as compliance_state
+from trainer.scoring.state_context import with_context
 from trainer.scoring.tags import expand
+from trainer.scoring.types import Context, ScoringInputError
 
 from .loader import ScenarioError
 from .model import STATE_FLAGS, Node, Scenario, Transition
@@ -50,22 +56,54 @@ def start(sc: Scenario) -> tuple[dict[str, Any], str]:
     state.update(node.set)
     line = _pick(node.say, 0)
     state["debtor_line"] = line
+    state["compliance"] = _heard(sc, compliance_state.call_start(), line, node.set).to_dict()
     return state, line
 
 
 def context_for(sc: Scenario, state: dict[str, Any]) -> dict[str, Any]:
-    """The scoring Context fields (as a dict) for the trainee's next answer."""
+    """The scoring Context fields (as a dict) for the trainee's next answer.
+
+    The explicit fields are read off the compliance state, which already holds what the
+    scenario's nodes set, so they agree with it.
+    """
     _check_state(sc, state)
+    held = _compliance(sc, state)
+    listener = {"third_party": "third_party", "right_party": "debtor",
+                "unknown": "debtor"}.get(held.party)
     return {
         "debtor_line": state.get("debtor_line"),
         "facts": copy.deepcopy(sc.facts),
-        "right_party_verified": bool(state["right_party_verified"]),
-        "listener": state["listener"],
-        "dispute_open": bool(state["dispute_open"]),
-        "cease_requested": bool(state["cease_requested"]),
-        "attorney": bool(state["attorney"]),
+        "right_party_verified": held.party == "right_party",
+        "listener": listener,
+        "dispute_open": held.request("dispute") is not None,
+        "cease_requested": held.request("cease") is not None,
+        "attorney": held.request("attorney") is not None,
         "turn_index": int(state["turn"]),
+        "state": held.to_dict(),
     }
+
+
+def _compliance(sc: Scenario, state: dict[str, Any]) -> compliance_state.ComplianceState:
+    """The compliance state kept in the session state (rebuilt for a session that predates it)."""
+    kept = state.get("compliance")
+    if kept is None:
+        flags = {k: state[k] for k in STATE_FLAGS}
+        return _heard(sc, compliance_state.call_start(), state.get("debtor_line") or "", flags)
+    try:
+        return compliance_state.ComplianceState.coerce(kept)
+    except ScoringInputError as exc:
+        raise ScenarioError(f"the compliance state is malformed: {exc.message}") from exc
+
+
+def _heard(sc: Scenario, held, line: str | None, node_set: dict[str, Any]):
+    """The compliance state after the debtor's line, with what the node sets written in."""
+    turn = held.turns
+    if line:
+        held = compliance_state.advance(held, "debtor", line, facts=sc.facts)
+    facts = {k: v for k, v in node_set.items() if k in STATE_FLAGS}
+    if facts:
+        held = with_context(held, Context(**facts), turn=turn)
+    return held
 
 
 def advance(sc: Scenario, state: dict[str, Any], tags: Iterable[str]) -> Step:
@@ -89,6 +127,7 @@ def advance(sc: Scenario, state: dict[str, Any], tags: Iterable[str]) -> Step:
     new.update(target.set)
     lines = target.say if forced or not transition.say else transition.say
     line: str | None = _pick(lines, new["turn"])
+    answered = compliance_state.advance(_compliance(sc, state), "agent", "", found)
     reason = _reason(node, transition, found, mood_before, mood, target, forced)
 
     if target.end:
@@ -98,6 +137,7 @@ def advance(sc: Scenario, state: dict[str, Any], tags: Iterable[str]) -> Step:
         line = _pick(sc.out_of_time_say, new["turn"]) if sc.out_of_time_say else None
         reason += f"; the call ran out of turns ({sc.max_turns})"
     new["debtor_line"] = line
+    new["compliance"] = _heard(sc, answered, line, target.set).to_dict()
     return Step(state=new, debtor_line=line, finished=new["finished"], outcome=new["outcome"],
                 mood_delta=mood - mood_before, reason=reason, success=succeeded(sc, new))
 

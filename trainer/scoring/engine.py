@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from . import compliance, negotiation
+from . import compliance, negotiation, state_context
 from .lexicon import Match, Signal, find_matches, load_signals
 from .scorers import SCORERS
 from .scorers.base import feature_config
@@ -45,10 +45,41 @@ def _creditor_signal() -> Signal:
                   regexes=(), literals=None, tags=("debt_detail",))
 
 
-def _context_matches(utterance: Utterance) -> list[Match]:
+@cache
+def _agency_signal() -> Signal:
+    """An agency name that says it collects debts tells a third party what the call is."""
+    return Signal(id="agency_named", why="names an agency whose name says it collects debts",
+                  source="FDCPA 1692b(1), 1692b(5), 1692c(b)", regexes=(), literals=None,
+                  tags=("agency_named",))
+
+
+# "Harbor Point Recovery", "Summit Collections": a proper name ending in a collection word.
+_COLLECTOR_NAME = re.compile(r"\b[A-Z][\w&'-]*(?: [A-Z][\w&'-]*)* (?:Recovery|Collections?|"
+                             r"Receivables|Credit (?:Services|Management|Solutions|Recovery)|"
+                             r"Debt (?:Services|Solutions|Management))\b")
+_COLLECTOR_WORD = re.compile(r"\b(?:recovery|collect\w*|receivables?|debt)\b")
+
+
+def _agency_match(utterance: Utterance, facts: dict) -> Match | None:
+    agency = facts.get("agency")
+    if isinstance(agency, str) and len(agency) >= 3 and _COLLECTOR_WORD.search(agency.lower()):
+        found = re.search(r"\b" + re.escape(agency.lower()) + r"\b", utterance.lower)
+        if found:
+            return Match(_agency_signal(), found.start(), found.end(), ("agency_named",))
+    if " " in utterance.norm and _COLLECTOR_WORD.search(utterance.lower):
+        found = _COLLECTOR_NAME.search(utterance.norm)
+        if found:
+            return Match(_agency_signal(), found.start(), found.end(), ("agency_named",))
+    return None
+
+
+def _context_matches(utterance: Utterance, stateful: bool = True) -> list[Match]:
     """Matches that depend on the scenario facts rather than on the signal files."""
     facts = utterance.context.facts or {}
     out = []
+    agency = _agency_match(utterance, facts) if stateful else None
+    if agency:
+        out.append(agency)
     creditor = facts.get("creditor")
     if isinstance(creditor, str) and len(creditor) >= 3:
         found = re.search(r"\b" + re.escape(creditor.lower()) + r"\b", utterance.lower)
@@ -78,11 +109,13 @@ def _caps_words(utterance: Utterance) -> list[tuple[int, int]]:
     return words
 
 
-def analyse(text: str, context: Context) -> Utterance:
-    """Everything the scorers share, computed once."""
+def analyse(text: str, context: Context, stateful: bool = True) -> Utterance:
+    """Everything the scorers share, computed once (stateful: see lexicon.find_matches)."""
     utterance = Utterance.of(text, context)
-    utterance.matches = sorted(find_matches(utterance.norm, utterance.lower, context)
-                               + _context_matches(utterance), key=lambda m: (m.start, m.end))
+    utterance.matches = sorted(find_matches(utterance.norm, utterance.lower, context,
+                                            stateful=stateful)
+                               + _context_matches(utterance, stateful),
+                               key=lambda m: (m.start, m.end))
     tags = set()
     for m in utterance.matches:
         tags.add(m.signal.id)
@@ -106,14 +139,16 @@ def score_utterance(text, context=None) -> Scorecard:
     """Score one agent utterance on the four dimensions, with flags, facts and suggestions."""
     text = check_text(text)
     ctx = Context.coerce(context)
-    utterance = analyse(text, ctx)
+    judged_in = state_context.for_context(ctx)
+    utterance = analyse(text, ctx, stateful=judged_in.in_force)
     facts = negotiation.extract(utterance)
     if facts["promise"]:
         utterance.tags.add("promise")
-    # Flags first: they depend only on words and context, and caps may refer to them
-    # (pressing after a cease request is not assertiveness).
-    flags = compliance.utterance_flags(utterance, ctx)
-    utterance.tags |= {f.code for f in flags}
+    # Flags first: they depend only on words and the compliance state, and caps may refer
+    # to them (pressing after a cease request is not assertiveness). A flag for review is
+    # not established, so it neither caps a score nor steers a scenario.
+    flags = compliance.utterance_flags(utterance, judged_in)
+    utterance.tags |= {f.code for f in flags if f.severity != "review"}
     utterance.features["flags"] = flags
     dims = {name: SCORERS[name].score(utterance, ctx) for name in DIMENSIONS}
     scores = {name: dims[name].score for name in DIMENSIONS}
@@ -129,7 +164,8 @@ def score_utterance(text, context=None) -> Scorecard:
                         "values and the language model's reading of the words")
     return Scorecard(text=text, scores=scores, overall=sum(scores.values()) / len(scores),
                      evidence=evidence, flags=flags, negotiation=facts,
-                     suggestions=suggest(scores, ctx), tags=tags, warnings=warnings)
+                     suggestions=suggest(scores, ctx), tags=tags, warnings=warnings,
+                     compliance_state=judged_in)
 
 
 def known_tags() -> set[str]:

@@ -1,7 +1,7 @@
 """QA pages: corrections and the scores as they stand on calls; scenario drafts from calls.
 
 Revision ID: 0008_qa_pages
-Revises: 0003_calls_and_audit
+Revises: 0004_coach_review
 Create Date: 2026-12-09
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008_qa_pages"
-down_revision = "0003_calls_and_audit"
+down_revision = "0004_coach_review"
 branch_labels = None
 depends_on = None
 
