@@ -17,8 +17,11 @@ from trainer.sessions.recordings import recording_path
 
 AUDIO = Path(__file__).parents[1] / "data" / "audio"
 GOOD = json.dumps({"agent": "kim", "turns": [
-    {"speaker": "agent", "text": "Hi, this is Kim from Harbor Point Recovery. This is an attempt "
-                                 "to collect a debt."},
+    {"speaker": "agent", "text": "Hi, this is Kim from Harbor Point Recovery. Am I speaking with "
+                                 "Dana Whitfield?"},
+    {"speaker": "customer", "text": "Yes, this is Dana."},
+    {"speaker": "agent", "text": "Thank you. This is an attempt to collect a debt, and any "
+                                 "information obtained will be used for that purpose."},
     {"speaker": "customer", "text": "Okay."}]}).encode()
 
 
@@ -303,3 +306,22 @@ def test_audio_is_served_with_ranges_and_transcripts_have_none(app, login_as, ad
     assert part.status_code == 206 and len(part.data) == 100
     part.close()
     assert client.get(f"/qa/calls/{text}/audio").status_code == 404
+
+
+@pytest.mark.parametrize("started_at, status", [("2026-03-02T22:30:00-05:00", "fail"),
+                                                ("2026-03-02T10:15:00-05:00", "pass")])
+def test_the_checklist_shows_every_qa_item_and_judges_calling_hours(add_call, login_as,
+                                                                    started_at, status):
+    call = json.loads((CALLS / "call.json").read_text())
+    call_id = add_call(json.dumps({**call, "started_at": started_at}).encode(), "call.json")
+    page = text_of(login_as("qa").get(f"/qa/calls/{call_id}"))
+    for title in ("Right-party verification before debt details", "Mini-Miranda disclosure given",
+                  "No threats, abuse or profanity", "No third-party disclosure",
+                  "Disputes handled", "Cease and attorney requests honoured",
+                  "Calling hours kept (8 am to 9 pm, the consumer&#39;s local time)"):
+        assert title in page, title
+    hours = re.search(r'<section class="qa-item status-(\w+)" aria-labelledby="item-calling_hours"',
+                      page)
+    assert hours and hours.group(1) == status
+    if status == "fail":
+        assert "the call started at 10:30 pm America/New_York" in page

@@ -10,8 +10,11 @@ from trainer.extensions import db
 from trainer.models import AuditRecord, Call, CallCheck
 
 THREAT = json.dumps({"agent": "rob", "turns": [
-    {"speaker": "agent", "text": "Hi, this is Rob from Harbor Point Recovery. This is an attempt "
-                                 "to collect a debt."},
+    {"speaker": "agent", "text": "Hi, this is Rob from Harbor Point Recovery. Am I speaking with "
+                                 "Dana Whitfield?"},
+    {"speaker": "customer", "text": "Yes, this is Dana."},
+    {"speaker": "agent", "text": "Thank you. This is an attempt to collect a debt, and any "
+                                 "information obtained will be used for that purpose."},
     {"speaker": "customer", "text": "I can't pay."},
     {"speaker": "agent", "text": "Then we will have you arrested."}]}).encode()
 

@@ -10,7 +10,7 @@ the call can be retried.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import current_app
@@ -20,7 +20,7 @@ from trainer.jobs import state
 from trainer.jobs.kinds import JobKind
 from trainer.jobs.state import LostClaim
 from trainer.models import Call, Job
-from trainer.models.clock import as_utc, utcnow
+from trainer.models.clock import utcnow
 
 from .errors import PracticeError
 from .recordings import recording_path
@@ -35,19 +35,15 @@ class CallMissing(PracticeError):
 def call_options(call: Call):
     """CallOptions from the app config, the call's own options and its metadata.
 
-    The metadata the uploader gave is kept as given in `options["metadata"]`: a stored
-    `started_at` comes back in UTC (and without a zone from SQLite), and calling hours need
-    the offset the call was made at.
+    The metadata the uploader gave is kept as given in `options["metadata"]` (a transcript's
+    own is in the file): the `started_at` column is in UTC, and calling hours need the offset
+    the call was made at.
     """
     from trainer.calls.pipeline import CallOptions
     from trainer.calls.transcript import Metadata, parse_metadata
 
     options: dict[str, Any] = call.options or {}
-    if "metadata" in options:
-        metadata = parse_metadata(options["metadata"])
-    else:
-        metadata = Metadata(agent=call.agent, started_at=as_utc(call.started_at),
-                            consumer_timezone=call.consumer_timezone)
+    metadata = parse_metadata(options["metadata"]) if options.get("metadata") else Metadata()
     return CallOptions.from_config(
         current_app.config, current_app.instance_path,
         agent_channel=options.get("agent_channel"), model=options.get("model"),
@@ -76,7 +72,7 @@ def process_call(job: Job, attempt: int, progress) -> None:
     call.set_scorecard(card)
     call.status = "done"
     if call.started_at is None and card.get("started_at"):  # from the transcript's metadata
-        call.started_at = datetime.fromisoformat(card["started_at"])
+        call.started_at = datetime.fromisoformat(card["started_at"]).astimezone(UTC)
     call.consumer_timezone = call.consumer_timezone or card.get("consumer_timezone")
     result = {"call": call.id, "overall": card["overall"], "critical_fail": card["critical_fail"]}
     if db.session.execute(state.done_statement(job_id, attempt, result, None)).rowcount != 1:

@@ -8,6 +8,7 @@ it is listed as a failed call with its reason, so one bad file never hides the o
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -120,7 +121,7 @@ def accept_call(source: bytes | Path, name: str, user_id: int, *, batch_id: int 
         options["metadata"] = given
     call = Call(batch_id=batch_id, uploaded_by=user_id, file_name=name, source=intake.source,
                 size_bytes=intake.size, options=options, status="queued",
-                agent=meta.agent, started_at=meta.started_at,
+                agent=meta.agent, started_at=_utc(meta.started_at),
                 consumer_timezone=meta.consumer_timezone, duration_s=intake.seconds)
     db.session.add(call)
     db.session.flush()
@@ -203,6 +204,11 @@ def call_audio(call_id: int, viewer: User) -> tuple[Any, str]:
     if path is None:
         raise CallNotFound(f"call {call_id} has no audio")
     return path, mime_type(call.upload_path)
+
+
+def _utc(when: datetime | None) -> datetime | None:
+    """Stored times are UTC (SQLite keeps no offset: a local time would read back wrong)."""
+    return when.astimezone(UTC) if when is not None else None
 
 
 def _display_name(name: str | None) -> str:
