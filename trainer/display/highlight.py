@@ -70,10 +70,11 @@ def segments(card: dict[str, Any]) -> list[Segment]:
 
 
 def evidence_by_dimension(card: dict[str, Any], dimensions) -> dict[str, list[dict]]:
-    """Evidence grouped per dimension, biggest effect first."""
+    """Evidence grouped per dimension: a cap first (it explains the score), then biggest first."""
     grouped: dict[str, list[dict]] = {d: [] for d in dimensions}
     for ev in card.get("evidence") or []:
         grouped.setdefault(ev.get("dimension", "other"), []).append(ev)
     for items in grouped.values():
-        items.sort(key=lambda e: -abs(e.get("effect") or 0))
+        items.sort(key=lambda e: (not str(e.get("signal", "")).startswith("cap_"),
+                                  -abs(e.get("effect") or 0)))
     return grouped

@@ -102,19 +102,26 @@ def analyse(text: str, context: Context) -> Utterance:
     return utterance
 
 
-def score_utterance(text, context=None) -> Scorecard:
-    """Score one agent utterance on the four dimensions, with flags, facts and suggestions."""
-    text = check_text(text)
-    ctx = Context.coerce(context)
-    utterance = analyse(text, ctx)
+def prepare(text: str, context: Context) -> tuple[Utterance, dict]:
+    """The analysed utterance with its flags, ready for the scorers, and its negotiation facts."""
+    utterance = analyse(text, context)
     facts = negotiation.extract(utterance)
     if facts["promise"]:
         utterance.tags.add("promise")
     # Flags first: they depend only on words and context, and caps may refer to them
-    # (pressing after a cease request is not assertiveness).
-    flags = compliance.utterance_flags(utterance, ctx)
+    # (pressing after a cease request is not assertiveness; nothing flagged earns credit).
+    flags = compliance.utterance_flags(utterance, context)
     utterance.tags |= {f.code for f in flags}
     utterance.features["flags"] = flags
+    return utterance, facts
+
+
+def score_utterance(text, context=None) -> Scorecard:
+    """Score one agent utterance on the four dimensions, with flags, facts and suggestions."""
+    text = check_text(text)
+    ctx = Context.coerce(context)
+    utterance, facts = prepare(text, ctx)
+    flags = utterance.features["flags"]
     dims = {name: SCORERS[name].score(utterance, ctx) for name in DIMENSIONS}
     scores = {name: dims[name].score for name in DIMENSIONS}
     tags = utterance.tags | derive_score_tags(scores)

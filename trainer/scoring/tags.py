@@ -95,6 +95,11 @@ IMPLIED = {
 }
 
 
+# Words under these tags (and under any flag) may lower a score, never raise one: a threat
+# is not assertiveness, and "calm down" (dismissive) is not empathy or assertiveness.
+NO_CREDIT = frozenset({"threat", "abuse", "dismissive"})
+
+
 def expand(tags: set[str]) -> set[str]:
     """The tags plus everything they imply."""
     out = set(tags)

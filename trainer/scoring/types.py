@@ -32,6 +32,8 @@ class Evidence:
     text: str | None = None
     start_s: float | None = None
     end_s: float | None = None
+    # the words an item about the whole answer weighs most: [{"text", "start", "end", "effect"}]
+    words: list[dict[str, Any]] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON shape from INTERFACES.md; audio evidence carries start_s/end_s, not start/end."""
@@ -43,6 +45,8 @@ class Evidence:
             if self.text is not None and self.start is None:
                 out["text"] = self.text
         out.update(effect=round(self.effect, 1), signal=self.signal, why=self.why)
+        if self.words:
+            out["words"] = self.words
         return out
 
 
