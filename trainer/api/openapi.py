@@ -25,8 +25,27 @@ SCHEMAS: dict[str, Any] = {
             "dimension": {"type": "string"}, "start": {"type": "integer"},
             "end": {"type": "integer"}, "text": {"type": "string"},
             "start_s": {"type": "number"}, "end_s": {"type": "number"},
-            "effect": {"type": "number", "description": "signed points on the dimension"},
-            "signal": {"type": "string"}, "why": {"type": "string"}},
+            "effect": {"type": "number", "description": "signed points on the dimension; "
+                       "an item moves its dimension by at least 2 points, or it is left out of "
+                       "the list and of the score (a cap is always listed, first)"},
+            "signal": {"type": "string"}, "why": {"type": "string"},
+            "words": {"type": "array", "description": "for the language model's one 'overall "
+                      "wording' item (signal 'reading'): the words that weighed most",
+                      "items": {"type": "object", "properties": {
+                          "text": {"type": "string"}, "start": {"type": "integer"},
+                          "end": {"type": "integer"}, "effect": {"type": "number"}}}}},
+    },
+    "Step": {
+        "type": "object", "required": ["id", "name", "status"],
+        "properties": {
+            "id": {"type": "string"}, "name": {"type": "string"},
+            "title": {"type": "string"}, "hit": {"type": "boolean"},
+            "turn": {"type": ["integer", "null"], "description": "the answer that did it"},
+            "status": {"type": "string",
+                       "enum": ["done", "missed", "not_applicable", "not_reached"],
+                       "description": "not_reached: the call is still going; "
+                                      "not_applicable: the call never came to what the step "
+                                      "answers (the rules table says the same)"}},
     },
     "Flag": {
         "type": "object", "required": ["code", "severity", "rule", "why"],
@@ -94,6 +113,9 @@ SCHEMAS: dict[str, Any] = {
             "overall": {"type": ["number", "null"]},
             "steps_hit": {"type": "array", "items": {"type": "string"}},
             "steps_missed": {"type": "array", "items": {"type": "string"}},
+            "steps": {"type": "array", "items": {"$ref": "#/components/schemas/Step"}},
+            "fail_reasons": {"type": "array", "items": {"type": "string"},
+                             "description": "why a finished session did not pass, in words"},
             "flags": {"type": "array", "items": {"type": "object"}},
             "critical_fail": {"type": "boolean"},
             "compliance": {"type": "array", "items": {"type": "object"}},

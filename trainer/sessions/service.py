@@ -26,8 +26,10 @@ from .errors import (
     UnknownScenario,
 )
 from .library import find_scenario
+from .verdict import fail_reasons
 
 SOURCES = ("typed", "spoken")
+CALL_FLAGS = ("right_party_verified", "dispute_open", "cease_requested", "attorney")
 
 
 def start_session(user_id: int, scenario_id: str) -> PracticeSession:
@@ -124,7 +126,7 @@ def submit_answer(session_id: int, user_id: int, text: str, source: str = "typed
     session.debtor_line = step.debtor_line
     session.turn_count += 1
     if step.finished:
-        _finish(session, scenario, step, session.turns)
+        _finish(session, scenario, step)
     if before_commit is not None:
         before_commit(turn, step)
     try:
@@ -135,21 +137,30 @@ def submit_answer(session_id: int, user_id: int, text: str, source: str = "typed
     return turn, step
 
 
-def _finish(session: PracticeSession, scenario, step, turns: list[Turn]) -> None:
-    """Compute the session scorecard and the verdict: no critical flag, mark reached, steps hit."""
-    from trainer.scoring import score_conversation
+def conversation_summary(session: PracticeSession, scenario) -> dict[str, Any]:
+    """The session's conversation score so far, with one status per step and per rule.
 
-    cards = [card_from_dict(t.scorecard) for t in sorted(turns, key=lambda t: t.index)]
-    summary = score_conversation(cards, {"steps": list(scenario.steps)}).to_dict()
-    pass_mark = scenario.pass_mark
-    reasons = []
-    if summary.get("critical_fail"):
-        reasons.append("a critical compliance flag was raised")
-    if summary["overall"] < pass_mark:
-        reasons.append(f"overall {round(summary['overall'])} is below the pass mark {pass_mark}")
-    if summary.get("steps_missed"):
-        reasons.append("required steps were missed: " + ", ".join(summary["steps_missed"]))
-    summary.update(pass_mark=pass_mark, outcome=step.outcome, reason=step.reason,
+    The runner's state flags (verified, a cease request, a dispute, an attorney) are the
+    call's context, so the checklist knows which rules applied on the call.
+    """
+    from trainer.scoring import score_conversation
+    from trainer.scoring.steps import judge
+
+    state = session.state or {}
+    context = {key: bool(state.get(key)) for key in CALL_FLAGS}
+    if state.get("listener") in ("debtor", "third_party"):
+        context["listener"] = state["listener"]
+    context["steps"] = list(scenario.steps) if scenario else []
+    cards = [card_from_dict(t.scorecard) for t in sorted(session.turns, key=lambda t: t.index)]
+    summary = score_conversation(cards, context).to_dict()
+    return judge(summary, finished=bool(state.get("finished")) or session.finished)
+
+
+def _finish(session: PracticeSession, scenario, step) -> None:
+    """Compute the session scorecard and the verdict: no critical flag, mark reached, steps hit."""
+    summary = conversation_summary(session, scenario)
+    reasons = fail_reasons(summary, scenario.pass_mark)
+    summary.update(pass_mark=scenario.pass_mark, outcome=step.outcome, reason=step.reason,
                    good_ending=step.success, fail_reasons=reasons)
     session.summary = summary
     session.passed = not reasons
@@ -162,8 +173,6 @@ def session_scorecard(session_id: int) -> dict[str, Any]:
 
     A session still running gets its scorecard so far, with `passed` null.
     """
-    from trainer.scoring import score_conversation
-
     session = db.session.get(PracticeSession, session_id)
     if session is None:
         raise SessionNotFound(f"no session {session_id}")
@@ -172,9 +181,7 @@ def session_scorecard(session_id: int) -> dict[str, Any]:
         summary = dict(session.summary)
     elif turns:
         scenario = find_scenario(session.scenario_id)
-        steps = list(scenario.steps) if scenario else []
-        cards = [card_from_dict(t.scorecard) for t in turns]
-        summary = score_conversation(cards, {"steps": steps}).to_dict()
+        summary = conversation_summary(session, scenario)
         summary["pass_mark"] = scenario.pass_mark if scenario else None
     else:
         summary = {"scores": None, "overall": None, "steps_hit": [], "steps_missed": [],
