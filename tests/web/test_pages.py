@@ -123,7 +123,8 @@ def test_answering_shows_scores_evidence_flags_suggestion_and_next_line(
         assert label in page
     assert "<mark class=\"ev " in page  # evidence spans are highlighted
     assert 'role="tooltip"' in page
-    assert "debt before verification" in page  # the flag, with its citation
+    assert "Debt details before right-party verification" in page  # the flag by name
+    assert "debt_before_verification" not in page.split('id="feedback"')[1].split("<details")[0]
     assert "FDCPA 1692c(b)" in page
     assert "Whoa, hold on" in page  # the debtor's branch line
     assert "angrier by 2" in page

@@ -74,6 +74,14 @@ def step_label(step_id: str) -> str:
     return STEPS.get(step_id, (None, humanise(step_id).capitalize()))[1]
 
 
+def flag_name(code: str | None) -> str:
+    """A flag's name for people (its rule's title), never its code."""
+    from trainer.scoring.compliance import load_rules
+
+    titles = {r.code: r.title for r in load_rules()}
+    return titles.get(code or "", humanise(code).capitalize())
+
+
 def status_label(status: str | None) -> str:
     """A step's or a rule's status in words ("not reached yet", never "not_reached")."""
     return STATUS_LABELS.get(status or "", humanise(status))
@@ -106,7 +114,8 @@ def init_app(app):
     app.jinja_env.filters.update(dimension_label=dimension_label, band=band, signed=signed,
                                  when=when, humanise=humanise, fact=fact, step_label=step_label,
                                  outcome_label=outcome_label, metric=metric,
-                                 status_label=status_label, step_name=step_name)
+                                 status_label=status_label, step_name=step_name,
+                                 flag_name=flag_name)
     app.jinja_env.globals.update(segments=segments, evidence_by_dimension=evidence_by_dimension,
                                  step_rows=step_rows,
                                  DIMENSIONS=DIMENSIONS, csrf_token=generate_csrf)
