@@ -300,7 +300,25 @@ def test_the_rules_table_and_the_steps_list_agree_on_a_finished_call(app, uid, l
                      "cease_ack": "not_applicable"}
     rules = {c["rule"]: c["status"] for c in summary["compliance"]}
     assert rules["missing_mini_miranda"] == "fail"
-    assert "required steps missed: Mini-Miranda disclosure" in summary["fail_reasons"]
+    [missed] = [r for r in summary["fail_reasons"] if r.startswith("required steps missed")]
+    assert missed.startswith("required steps missed: Mini-Miranda disclosure (once the debtor")
     page = text_of(login_as("trainee").get(f"/practice/sessions/{session_id}/scorecard"))
-    assert "<li>required steps missed: Mini-Miranda disclosure</li>" in page
+    assert "<li>required steps missed: Mini-Miranda disclosure (" in page
     assert "mini_miranda" not in page.split("Every answer")[0]  # names, not ids, above the turns
+
+
+def test_a_dimension_the_moment_did_not_call_for_is_greyed_with_one_line_why(
+        login_as, csrf, start_session):
+    session_id = start_session("trainee")
+    client = login_as("trainee")
+    token = csrf(client, f"/practice/sessions/{session_id}")
+    client.post(f"/practice/sessions/{session_id}/turns", data={
+        "csrf_token": token, "text": "Hi, this is Sam from Harbor Point Recovery. Am I speaking "
+                                     "with Dana Whitfield?"})
+    page = text_of(client.get(f"/practice/sessions/{session_id}"))
+    latest = page.split('id="feedback"')[1]
+    assert "This moment called for</strong> assertiveness, calmness, and Right-party " \
+           "verification" in latest
+    assert latest.count('class="score-chip band-') == 4
+    assert latest.count(" not-called") >= 2  # empathy and positive language, in the line
+    assert "Not called for: nobody has shared anything to respond to yet" in latest

@@ -11,12 +11,13 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from trainer.scoring.tags import expand
+from trainer.scoring.tags import STEPS, expand
 
 from .loader import ScenarioError
 from .model import STATE_FLAGS, Node, Scenario, Transition
 
-STATE_KEYS = ("node", "mood", "turn", *STATE_FLAGS, "finished", "outcome", "debtor_line")
+STATE_KEYS = ("node", "mood", "turn", *STATE_FLAGS, "finished", "outcome", "debtor_line", "done")
+OPTIONAL_KEYS = ("debtor_line", "done")  # sessions stored before "done" existed go on without it
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +46,7 @@ def start(sc: Scenario) -> tuple[dict[str, Any], str]:
         # says so with `set: {listener: third_party}` on its start node.
         "right_party_verified": False, "listener": "debtor",
         "dispute_open": False, "cease_requested": False, "attorney": False,
-        "finished": False, "outcome": None,
+        "finished": False, "outcome": None, "done": [],
     }
     state.update(node.set)
     line = _pick(node.say, 0)
@@ -65,6 +66,9 @@ def context_for(sc: Scenario, state: dict[str, Any]) -> dict[str, Any]:
         "cease_requested": bool(state["cease_requested"]),
         "attorney": bool(state["attorney"]),
         "turn_index": int(state["turn"]),
+        "moment": sc.nodes[state["node"]].moment,
+        "so_far": list(state.get("done") or []),
+        "offers": dict(sc.offers),
     }
 
 
@@ -86,6 +90,10 @@ def advance(sc: Scenario, state: dict[str, Any], tags: Iterable[str]) -> Step:
 
     new = copy.deepcopy(state)
     new.update(node=target.id, mood=mood, turn=state["turn"] + 1)
+    # The required steps done so far, whatever the scenario asks for: what the next line
+    # calls for depends on them (trainer.scoring.moment).
+    new["done"] = sorted(set(state.get("done") or ()) | {s for s, (tag, _) in STEPS.items()
+                                                         if tag in found})
     new.update(target.set)
     lines = target.say if forced or not transition.say else transition.say
     line: str | None = _pick(lines, new["turn"])
@@ -130,7 +138,7 @@ def _tag_set(tags: Iterable[str]) -> set[str]:
 def _check_state(sc: Scenario, state: Any) -> None:
     if not isinstance(state, dict):
         raise ScenarioError(f"state must be a dict, not {type(state).__name__}")
-    missing = [k for k in STATE_KEYS if k not in state and k != "debtor_line"]
+    missing = [k for k in STATE_KEYS if k not in state and k not in OPTIONAL_KEYS]
     if missing:
         raise ScenarioError(f"state is missing {', '.join(missing)}")
     if state["node"] not in sc.nodes:

@@ -1,11 +1,12 @@
 """score_conversation: aggregate the agent's turns of one call or practice session.
 
-Each dimension is judged on the turns where it was in play (turns with signal or feature
-evidence for it, not only learned word weights: a verification question has no empathy
-opportunity), blending their mean with the worst
-one (one outburst matters on a call). Required steps are hit when any agent turn carries
-the step's tag, and every rule of the compliance pack gets a status with the turns that
-prove it.
+Each dimension is judged on the turns whose moment called for it (moment.py: an opening
+calls for no empathy, a hardship does), or, for turns scored without a debtor line or call
+state, on the turns where it was in play (signal or feature evidence for it, not only
+learned word weights), blending their mean with the worst one (one outburst matters on a
+call). The overall is the mean of the dimensions the call called for. Required steps are
+hit when any agent turn carries the step's tag, and every rule of the compliance pack gets
+a status with the turns that prove it.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ class ConversationScore:
     compliance: list[dict[str, Any]]
     critical_fail: bool
     turns: list[Scorecard] = field(default_factory=list)
+    called_for: list[str] = field(default_factory=lambda: list(DIMENSIONS))
+    judged_turns: dict[str, list[int]] = field(default_factory=dict)  # dimension -> turns
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready, in the shape the session and call scorecards use."""
@@ -42,7 +45,8 @@ class ConversationScore:
                 "overall": round(self.overall), "steps_hit": self.steps_hit,
                 "steps_missed": self.steps_missed, "steps": self.steps, "flags": self.flags,
                 "compliance": self.compliance, "critical_fail": self.critical_fail,
-                "turns": len(self.turns)}
+                "turns": len(self.turns), "called_for": self.called_for,
+                "judged_turns": self.judged_turns}
 
 
 def _agent_turns(turns, context: dict) -> tuple[list[Scorecard], list[Context]]:
@@ -71,6 +75,13 @@ def _agent_turns(turns, context: dict) -> tuple[list[Scorecard], list[Context]]:
     return cards, contexts
 
 
+def _judged_on(card: Scorecard, dimension: str) -> bool:
+    """True when the turn's moment called for the dimension (or, with no moment, it was in play)."""
+    if card.moment is not None and card.moment.kind != "unknown":
+        return dimension in card.moment.dimensions
+    return any(e.dimension == dimension and e.signal not in LEARNED_SIGNALS for e in card.evidence)
+
+
 def score_conversation(turns, context=None) -> ConversationScore:
     """Aggregate agent turns (texts, {"text","speaker","context"} dicts or Scorecards).
 
@@ -85,13 +96,13 @@ def score_conversation(turns, context=None) -> ConversationScore:
     cards, contexts = _agent_turns(turns, context)
     if not cards:
         raise ScoringInputError("no_agent_turns", "the conversation has no agent turns to score")
-    scores = {}
+    scores, judged = {}, {}
     for dim in DIMENSIONS:
-        in_play = [c for c in cards if any(e.dimension == dim and e.signal not in LEARNED_SIGNALS
-                                           for e in c.evidence)] or cards
-        values = [c.scores[dim] for c in in_play]
+        judged[dim] = [i for i, c in enumerate(cards) if _judged_on(c, dim)]
+        values = [cards[i].scores[dim] for i in judged[dim]] or [c.scores[dim] for c in cards]
         mean = sum(values) / len(values)
         scores[dim] = (1 - WORST_TURN_WEIGHT) * mean + WORST_TURN_WEIGHT * min(values)
+    called_for = [d for d in DIMENSIONS if judged[d]] or list(DIMENSIONS)
     steps = []
     for step in required:
         tag, title = STEPS[step]
@@ -100,7 +111,8 @@ def score_conversation(turns, context=None) -> ConversationScore:
     flags = [dict(f.to_dict(), turn=i) for i, c in enumerate(cards) for f in c.flags]
     flags += [dict(f.to_dict(), turn=None) for f in compliance.conversation_flags(cards, contexts)]
     return ConversationScore(
-        scores=scores, overall=sum(scores.values()) / len(scores),
+        scores=scores, overall=sum(scores[d] for d in called_for) / len(called_for),
+        called_for=called_for, judged_turns=judged,
         steps_hit=[s["id"] for s in steps if s["hit"]],
         steps_missed=[s["id"] for s in steps if not s["hit"]], steps=steps, flags=flags,
         compliance=compliance.checklist(cards, contexts),

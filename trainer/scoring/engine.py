@@ -12,6 +12,8 @@ from functools import cache
 
 from . import compliance, negotiation
 from .lexicon import Match, Signal, find_matches, load_signals
+from .moment import moment_of
+from .moment import overall as moment_overall
 from .scorers import SCORERS
 from .scorers.base import feature_config
 from .sentiment import sentiment
@@ -134,9 +136,11 @@ def score_utterance(text, context=None) -> Scorecard:
     if not flags and all(e.signal == "reading" for e in evidence):
         warnings.append("no named scoring signal found: the scores are the neutral starting "
                         "values and the language model's reading of the words")
-    return Scorecard(text=text, scores=scores, overall=sum(scores.values()) / len(scores),
+    moment = moment_of(ctx)
+    return Scorecard(text=text, scores=scores, overall=moment_overall(scores, moment),
                      evidence=evidence, flags=flags, negotiation=facts,
-                     suggestions=suggest(scores, ctx), tags=tags, warnings=warnings)
+                     suggestions=suggest(scores, ctx, moment, tags), tags=tags, warnings=warnings,
+                     moment=moment)
 
 
 def known_tags() -> set[str]:

@@ -97,6 +97,9 @@ class Context:
     verbatim: bool = False  # a transcript known to keep fillers ("um", "uh")
     delivery: dict[str, Any] | None = None  # audio delivery features, see trainer.speech.delivery
     baseline: dict[str, Any] | None = None  # the speaker's calm baseline delivery, if recorded
+    moment: str | None = None  # what the scenario node says this line calls for (moment.py)
+    so_far: list[str] = field(default_factory=list)  # required-step ids done earlier in the call
+    offers: dict[str, Any] = field(default_factory=dict)  # what the account allows (programmes)
 
     @classmethod
     def coerce(cls, value: Context | dict | str | None) -> Context:
@@ -137,6 +140,7 @@ class Scorecard:
     tags: set[str]
     id: Any = None
     warnings: list[str] = field(default_factory=list)
+    moment: Any = None  # moment.Moment: what the debtor's line called for, when known
 
     @property
     def critical(self) -> bool:
@@ -160,6 +164,9 @@ class Scorecard:
         )
         if self.warnings:
             out["warnings"] = self.warnings
+        if self.moment is not None and self.moment.kind != "unknown":
+            out["called_for"] = self.moment.called_for
+            out["moment"] = self.moment.to_dict()
         return out
 
 

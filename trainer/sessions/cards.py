@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from trainer.scoring.moment import Moment
 from trainer.scoring.types import Evidence, Flag, Scorecard
 
 _EVIDENCE_FIELDS = set(Evidence.__dataclass_fields__)
@@ -25,4 +26,5 @@ def card_from_dict(data: dict[str, Any]) -> Scorecard:
         tags=set(data.get("tags") or []),
         id=data.get("id"),
         warnings=list(data.get("warnings") or []),
+        moment=Moment.from_dict(data.get("moment")),
     )

@@ -15,8 +15,8 @@ from sqlalchemy.exc import IntegrityError
 from trainer.extensions import db
 from trainer.models import PracticeSession, Turn, User
 from trainer.models.clock import iso, utcnow
+from trainer.scoring.types import DIMENSIONS
 
-from .cards import card_from_dict
 from .errors import (
     Conflict,
     InvalidAnswer,
@@ -26,10 +26,9 @@ from .errors import (
     UnknownScenario,
 )
 from .library import find_scenario
-from .verdict import fail_reasons
+from .verdict import fail_reasons, summarise
 
 SOURCES = ("typed", "spoken")
-CALL_FLAGS = ("right_party_verified", "dispute_open", "cease_requested", "attorney")
 
 
 def start_session(user_id: int, scenario_id: str) -> PracticeSession:
@@ -138,28 +137,17 @@ def submit_answer(session_id: int, user_id: int, text: str, source: str = "typed
 
 
 def conversation_summary(session: PracticeSession, scenario) -> dict[str, Any]:
-    """The session's conversation score so far, with one status per step and per rule.
-
-    The runner's state flags (verified, a cease request, a dispute, an attorney) are the
-    call's context, so the checklist knows which rules applied on the call.
-    """
-    from trainer.scoring import score_conversation
-    from trainer.scoring.steps import judge
-
-    state = session.state or {}
-    context = {key: bool(state.get(key)) for key in CALL_FLAGS}
-    if state.get("listener") in ("debtor", "third_party"):
-        context["listener"] = state["listener"]
-    context["steps"] = list(scenario.steps) if scenario else []
-    cards = [card_from_dict(t.scorecard) for t in sorted(session.turns, key=lambda t: t.index)]
-    summary = score_conversation(cards, context).to_dict()
-    return judge(summary, finished=bool(state.get("finished")) or session.finished)
+    """The session's conversation score so far, with one status per step and per rule."""
+    cards = [t.scorecard for t in sorted(session.turns, key=lambda t: t.index)]
+    return summarise(cards, session.state or {}, scenario,
+                     finished=bool((session.state or {}).get("finished")) or session.finished)
 
 
 def _finish(session: PracticeSession, scenario, step) -> None:
     """Compute the session scorecard and the verdict: no critical flag, mark reached, steps hit."""
     summary = conversation_summary(session, scenario)
-    reasons = fail_reasons(summary, scenario.pass_mark)
+    answers = [t.scorecard for t in sorted(session.turns, key=lambda t: t.index)]
+    reasons = fail_reasons(summary, scenario.pass_mark, answers)
     summary.update(pass_mark=scenario.pass_mark, outcome=step.outcome, reason=step.reason,
                    good_ending=step.success, fail_reasons=reasons)
     session.summary = summary
@@ -213,7 +201,9 @@ def turn_result(turn: Turn) -> dict[str, Any]:
         card["delivery"] = turn.delivery
     finished = session.finished and turn.index == session.turn_count - 1
     out = {"turn": card, "debtor": {"text": reply} if reply else None,
-           "finished": finished, "index": turn.index, "mood": turn.mood}
+           "finished": finished, "index": turn.index, "mood": turn.mood,
+           # turns stored before moments were kept were judged on every dimension
+           "called_for": card.get("called_for") or list(DIMENSIONS)}
     if finished:
         out.update(outcome=session.outcome, passed=session.passed,
                    overall=(session.summary or {}).get("overall"))

@@ -70,19 +70,22 @@ def ordered(items: list[Evidence]) -> list[Evidence]:
 
 
 def _reading(utterance: Utterance):
-    """(effect per dimension, word spans, word points) with hostile words' credit removed."""
+    """(effect per dimension, word spans, word points, each dimension's words strongest first
+    in the direction of its effect), with hostile words' credit removed; once per utterance."""
     cached = utterance.features.get("reading")
     if cached is None:
         effect, spans, points = reading.word_points(utterance.text)
         hostile = hostile_spans(utterance)
-        blocked = [n for n, (s, e) in enumerate(spans) if _inside(s, e, hostile)]
+        blocked = [n for n, (s, e) in enumerate(spans) if _inside(s, e, hostile)] if hostile else []
         if blocked:
             points = points.copy()
             credit = points[blocked].clip(min=0)
             points[blocked] -= credit
             removed = credit.sum(axis=0)
             effect = {d: effect[d] - float(removed[k]) for k, d in enumerate(DIMENSIONS)}
-        cached = utterance.features["reading"] = effect, spans, points
+        signs = [1.0 if effect[d] > 0 else -1.0 for d in DIMENSIONS]
+        strongest = (-(points * signs)).argsort(axis=0)[:reading.SHOWN]
+        cached = utterance.features["reading"] = effect, spans, points * signs, strongest
     return cached
 
 
@@ -94,18 +97,18 @@ def reading_evidence(utterance: Utterance, dimension: str) -> list[Evidence]:
     """
     if not reading.available():
         return []
-    effect, spans, points = _reading(utterance)
+    effect, spans, pushed, strongest = _reading(utterance)
     total = effect[dimension]
     if abs(total) < MEANINGFUL:
         return []
-    column = points[:, DIMENSIONS.index(dimension)] * (1 if total > 0 else -1)
+    k = DIMENSIONS.index(dimension)
     words = []
-    for n in column.argsort()[::-1][:reading.SHOWN]:
-        if column[n] < reading.MIN_EFFECT:
+    for n in strongest[:, k]:
+        if pushed[n, k] < reading.MIN_EFFECT:
             break
         start, end = reading.core(utterance.text, spans[n])
         words.append({"text": utterance.span(start, end), "start": start, "end": end,
-                      "effect": round(float(points[n, DIMENSIONS.index(dimension)]), 1)})
+                      "effect": round(float(pushed[n, k]) * (1 if total > 0 else -1), 1)})
     verb = "raises" if total > 0 else "lowers"
     why = (f"the overall wording, read in context by the fine-tuned language model, {verb} "
            f"{dimension.replace('_', ' ')}")
