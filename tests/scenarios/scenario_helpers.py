@@ -74,32 +74,3 @@ def replace_once(text: str, old: str, new: str) -> str:
     assert text.count(old) >= 1, f"{old!r} not in the text"
     return text.replace(old, new, 1)
 
-
-def states_at_every_node(sc):
-    """{node id: a runner state at that node} for every node that is not an end.
-
-    Each state is the first way there (breadth first): the flags the nodes on the way set,
-    the line said on arriving, and as done the steps whose tags the transitions taken ask for.
-    """
-    from collections import deque
-
-    from trainer.scenarios.runner import start
-    from trainer.scoring.tags import STEPS
-
-    first, _ = start(sc)
-    found = {sc.start: first}
-    todo = deque([sc.start])
-    while todo:
-        state = found[todo.popleft()]
-        for t in sc.nodes[state["node"]].transitions:
-            target = sc.nodes[t.goto]
-            if t.goto in found or target.end:
-                continue
-            asked = set(t.all) | set(sorted(t.any)[:1])
-            new = dict(state, node=t.goto, debtor_line=(t.say or target.say)[0],
-                       done=sorted(set(state["done"]) | {s for s, (tag, _) in STEPS.items()
-                                                         if tag in asked}))
-            new.update(target.set)
-            found[t.goto] = new
-            todo.append(t.goto)
-    return found

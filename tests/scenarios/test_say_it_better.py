@@ -5,10 +5,10 @@ import re
 from datetime import date
 
 import pytest
-from scenario_helpers import states_at_every_node
 
 from trainer.scenarios import get_scenario, load_library
 from trainer.scenarios.runner import context_for
+from trainer.scenarios.walk import states_at_every_node
 from trainer.scoring import score_utterance
 from trainer.scoring.engine import analyse
 from trainer.scoring.negotiation import extract

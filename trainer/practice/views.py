@@ -7,7 +7,7 @@ from trainer.extensions import db
 from trainer.models import PracticeSession
 from trainer.scenarios.model import DIFFICULTIES
 from trainer.scoring.types import DIMENSIONS
-from trainer.sessions import service
+from trainer.sessions import progress, service
 from trainer.sessions.errors import PracticeError
 from trainer.sessions.library import find_scenario, get_library
 from trainer.sessions.voice import active_job
@@ -38,7 +38,9 @@ def library():
     shown = filter_scenarios(all_scenarios, query, difficulty)
     return render_template("practice/library.html", scenarios=shown, total=len(all_scenarios),
                            difficulties=difficulties, query=query, difficulty=difficulty,
-                           notice=notice, start_form=StartForm())
+                           notice=notice, start_form=StartForm(),
+                           marks=progress.scenario_marks(current_user.id),
+                           next_up=progress.next_scenario(current_user.id, all_scenarios))
 
 
 @bp.route("/sessions", methods=["POST"])
@@ -137,8 +139,10 @@ def scorecard(session_id):
 @bp.route("/history")
 @login_required
 def history():
-    """The current user's own sessions, newest first."""
+    """The current user's own sessions, newest first, and each dimension per finished one."""
     sessions = db.session.scalars(
         db.select(PracticeSession).filter_by(user_id=current_user.id)
         .order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc())).all()
-    return render_template("practice/history.html", sessions=sessions)
+    finished = progress.finished_sessions(current_user.id)
+    return render_template("practice/history.html", sessions=sessions,
+                           by_dimension=[(s, progress.dimension_scores(s)) for s in finished])

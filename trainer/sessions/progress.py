@@ -1,0 +1,119 @@
+"""A trainee's progress: each dimension per session, the scenarios done and passed, and the
+scenario to practise next (the weakest dimension, in a scenario not passed yet)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from trainer.extensions import db
+from trainer.models import PracticeSession
+from trainer.scoring.types import DIMENSIONS
+
+RECENT = 5  # finished sessions the weakest dimension is judged on
+
+
+@dataclass
+class Mark:
+    """What a trainee has done with one scenario."""
+
+    attempts: int = 0
+    finished: int = 0
+    passed: bool = False
+    best: float | None = None
+
+
+@dataclass
+class Suggestion:
+    """The scenario to practise next, and why in one or two plain sentences."""
+
+    scenario: Any
+    why: str
+    dimension: str | None = None
+
+
+def finished_sessions(user_id: int) -> list[PracticeSession]:
+    """The user's finished sessions, oldest first."""
+    return list(db.session.scalars(
+        db.select(PracticeSession)
+        .where(PracticeSession.user_id == user_id, PracticeSession.finished_at.is_not(None))
+        .order_by(PracticeSession.finished_at, PracticeSession.id)))
+
+
+def dimension_scores(session: PracticeSession) -> dict[str, float | None]:
+    """A finished session's score per dimension; None for one the call never called for."""
+    summary = session.summary or {}
+    scores = summary.get("scores") or {}
+    called = summary.get("called_for") or list(DIMENSIONS)
+    return {d: scores.get(d) if d in called else None for d in DIMENSIONS}
+
+
+def scenario_marks(user_id: int) -> dict[str, Mark]:
+    """{scenario id: Mark} for every scenario the user has started."""
+    marks: dict[str, Mark] = {}
+    rows = db.session.execute(db.select(PracticeSession.scenario_id, PracticeSession.finished_at,
+                                        PracticeSession.passed, PracticeSession.summary)
+                              .where(PracticeSession.user_id == user_id))
+    for scenario_id, finished_at, passed, summary in rows:
+        mark = marks.setdefault(scenario_id, Mark())
+        mark.attempts += 1
+        if finished_at is None:
+            continue
+        mark.finished += 1
+        mark.passed = mark.passed or bool(passed)
+        overall = (summary or {}).get("overall")
+        if overall is not None and (mark.best is None or overall > mark.best):
+            mark.best = overall
+    return marks
+
+
+def weakest_dimension(sessions: list[PracticeSession]) -> tuple[str, float, int] | None:
+    """(dimension, its average, sessions) over the last RECENT finished sessions, counting
+    each session only on the dimensions it called for; None with no finished session."""
+    recent = [dimension_scores(s) for s in sessions[-RECENT:]]
+    averages = {}
+    for dim in DIMENSIONS:
+        values = [r[dim] for r in recent if r[dim] is not None]
+        if values:
+            averages[dim] = (sum(values) / len(values), len(values))
+    if not averages:
+        return None
+    dim = min(averages, key=lambda d: averages[d][0])
+    return dim, averages[dim][0], averages[dim][1]
+
+
+def next_scenario(user_id: int, scenarios: list) -> Suggestion | None:
+    """The scenario to practise next: one not passed yet that calls most often for the
+    trainee's weakest dimension, easier first; the first easy one for a new trainee."""
+    from trainer.scenarios.model import DIFFICULTIES
+    from trainer.scenarios.walk import calls_for
+
+    if not scenarios:
+        return None
+    marks = scenario_marks(user_id)
+    weakest = weakest_dimension(finished_sessions(user_id))
+    if weakest is None:
+        first = min(scenarios, key=lambda s: (s.id in marks, DIFFICULTIES.index(s.difficulty)))
+        return Suggestion(first, f"Start with an {first.difficulty} call: {first.summary}")
+    dim, average, count = weakest
+
+    def share(s) -> tuple:
+        return (calls_for(s)[dim] / max(1, calls_for(s)["moments"]),
+                -DIFFICULTIES.index(s.difficulty), s.id not in marks)
+
+    unpassed = [s for s in scenarios if not marks.get(s.id, Mark()).passed]
+    best = max(unpassed, key=share) if unpassed else None
+    if best is None or not calls_for(best)[dim]:  # nothing left to pass that works on it
+        best = max(scenarios, key=share)
+    mark = marks.get(best.id, Mark())
+    profile = calls_for(best)
+    why = (f"Your weakest dimension over your last {count} call{'s' * (count != 1)} is "
+           f"{dim.replace('_', ' ')} (average {round(average)}). {best.title} calls for it at "
+           f"{profile[dim]} of its {profile['moments']} moments")
+    if mark.passed:
+        why += "; you have passed it already, so practise it again."
+    elif mark.attempts:
+        why += ", and you have not passed it yet."
+    else:
+        why += ", and you have not tried it yet."
+    return Suggestion(best, why, dim)
