@@ -72,20 +72,33 @@ def test_the_suggestion_works_on_the_weakest_dimension_in_a_scenario_not_passed(
     # out); lost_job is passed, so the scenario not passed that calls for it most often
     assert suggestion.dimension == "empathy"
     assert suggestion.scenario.id == "medical_hardship"
-    assert "is empathy (average 40)" in suggestion.why
+    assert "over your last 2 calls is empathy (average 40 in the 1 that called for it)" \
+        in suggestion.why
     assert "calls for it at 3 of its 8 moments, and you have not tried it yet" in suggestion.why
     page = login_as("trainee").get("/practice/").get_data(as_text=True)
     assert "Suggested next: " + suggestion.scenario.title in page
 
 
-def test_an_easier_scenario_comes_first_when_two_call_for_it_as_often(app, uid, finished):
-    finished("trainee", "lost_job", scores(assertive=35), passed=True)
-    with app.app_context():
-        from trainer.sessions.library import get_library
+def test_an_easier_scenario_comes_first_and_hard_ones_wait_for_a_medium_pass(
+        app, uid, finished):
+    def suggested():
+        with app.app_context():
+            from trainer.sessions.library import get_library
 
-        suggestion = progress.next_scenario(uid("trainee"), list(get_library().scenarios.values()))
+            return progress.next_scenario(uid("trainee"),
+                                          list(get_library().scenarios.values()))
+
+    finished("trainee", "lost_job", scores(assertive=35), passed=True)
+    suggestion = suggested()
     assert suggestion.dimension == "assertiveness"
-    assert suggestion.scenario.id == "cooperative_plan"  # 8 of 8, and easy
+    assert suggestion.scenario.id == "cooperative_plan"  # 8 of 8 moments, and easy
+    finished("trainee", "cooperative_plan", scores(positive=30), passed=True)
+    # positive language: all of wrong_party's 5 moments, but it is hard and nothing medium is
+    # passed yet, so the medium call that asks for it most often comes first
+    suggestion = suggested()
+    assert suggestion.dimension == "positive_language"
+    assert suggestion.scenario.difficulty == "medium"
+    assert suggestion.scenario.id == "credit_question"  # 7 of 9
 
 
 def test_history_shows_each_dimension_per_session_and_dashes_what_was_not_called_for(

@@ -11,7 +11,7 @@ attorney is in force (data/phrasebank.yaml).
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -37,18 +37,28 @@ def _situations() -> dict:
     # a keyword starts a word: "hell" is not in "hello", "medical" is in "medically"
     config["patterns"] = {name: re.compile("|".join(r"(?<![a-z])" + re.escape(w) for w in words))
                           for name, words in config["situations"].items()}
+    config["context_keys"] = tuple(sorted({key for conditions in config["from_context"].values()
+                                           for key in conditions}))
     return config
 
 
-def situations(context: Context) -> set[str]:
+def situations(context: Context) -> frozenset[str]:
     """The situations the debtor's line and the context put the agent in."""
     config = _situations()
-    line = (context.debtor_line or "").lower()
+    facts = tuple(getattr(context, key) for key in config["context_keys"])
+    return _situations_of((context.debtor_line or "").lower(), facts)
+
+
+@lru_cache(maxsize=1024)
+def _situations_of(line: str, facts: tuple) -> frozenset[str]:
+    """Situations of a lower-cased line and the context facts (cached: lines repeat)."""
+    config = _situations()
+    have = dict(zip(config["context_keys"], facts, strict=True))
     found = {name for name, pattern in config["patterns"].items() if pattern.search(line)}
     for name, conditions in config["from_context"].items():
-        if all(getattr(context, key) == want for key, want in conditions.items()):
+        if all(have[key] == want for key, want in conditions.items()):
             found.add(name)
-    return found
+    return frozenset(found)
 
 
 def _money(value) -> str:
@@ -87,56 +97,55 @@ def _fill(text: str, values: dict[str, str]) -> str | None:
         return None
 
 
-def _fits(entry: dict, kind: str) -> bool:
-    kinds = entry["kinds"]
-    return kind in kinds or ("any" in kinds and kind not in NOT_ANY)
+@cache
+def _for_kind(kind: str) -> tuple[tuple[int, dict], ...]:
+    """(order, entry) of the phrasings that fit a moment of this kind, in phrasebank order."""
+    return tuple((order, entry) for order, entry in enumerate(_phrasebank())
+                 if kind in entry["kinds"] or ("any" in entry["kinds"] and kind not in NOT_ANY))
 
 
 def suggest(scores: dict[str, float], context: Context, moment=None, tags=frozenset(),
             limit: int = 2) -> list[dict[str, str]]:
     """Better phrasings: the step due now (if this answer did not do it), then the weakest
-    dimension the moment called for; each fitted to the call and allowed by the account."""
+    dimension the moment called for if it is below the high band; each fitted to the call
+    and allowed by the account."""
     from .moment import ANY_MOMENT
     from .tags import STEPS
 
     moment = moment or ANY_MOMENT
     kind = "general" if moment.kind == "unknown" else moment.kind
+    due = next((s for s in moment.steps if STEPS[s][0] not in tags), None)
+    judged = [d for d in DIMENSIONS if d in moment.dimensions] or list(DIMENSIONS)
+    weakest = min(judged, key=lambda d: scores[d])
+    if scores[weakest] >= GOOD_ENOUGH:
+        weakest = None
+    if due is None and weakest is None:
+        return []
     found = situations(context)
     blocked = bool(found & NO_PRESSING) or context.right_party_verified is False
     values = _values(context)
-    usable = []
-    for order, entry in enumerate(_phrasebank()):
-        if not _fits(entry, kind):
+    candidates = []
+    for order, entry in _for_kind(kind):
+        wanted = entry.get("step") == due if entry.get("step") else \
+            entry["dimension"] == weakest
+        if not wanted or (blocked and entry.get("presses")):
             continue
-        if blocked and entry.get("presses"):
-            continue
+        fit = len(found & set(entry.get("situations", ())))
+        if entry.get("situations") and not fit:
+            continue  # written for a situation this line is not in
         if any(need not in values for need in entry.get("needs", ())):
             continue
         text = _fill(entry["text"], values)
         if text:
-            fit = len(found & set(entry.get("situations", ()))) if entry.get("situations") else 0
-            if entry.get("situations") and not fit:
-                continue  # written for a situation this line is not in
-            usable.append((-fit, order, entry, text))
-    usable.sort(key=lambda item: item[:2])
+            candidates.append((entry.get("step") is None, -fit, order, entry, text))
+    candidates.sort(key=lambda c: c[:3])  # the step first, then the closest fit
     out: list[dict[str, str]] = []
-    due = [s for s in moment.steps if STEPS[s][0] not in tags]
-    for step in due:
-        for _, _, entry, text in usable:
-            if entry.get("step") == step:
-                out.append({"dimension": entry["dimension"], "step": step, "id": entry["id"],
-                            "text": text})
-                break
-        if out:
-            break
-    judged = [d for d in DIMENSIONS if d in moment.dimensions] or list(DIMENSIONS)
-    weakest = min(judged, key=lambda d: scores[d])
-    if scores[weakest] >= GOOD_ENOUGH:
-        return out
-    for _, _, entry, text in usable:
-        if len(out) >= limit:
-            break
-        if entry["dimension"] == weakest and not entry.get("step") and \
-                all(text != o["text"] for o in out):
-            out.append({"dimension": weakest, "id": entry["id"], "text": text})
+    for _, _, _, entry, text in candidates:
+        if len(out) == limit or (out and out[-1].get("step") == entry.get("step") and due
+                                 and entry.get("step")):
+            continue
+        tip = {"dimension": entry["dimension"], "id": entry["id"], "text": text}
+        if entry.get("step"):
+            tip["step"] = entry["step"]
+        out.append(tip)
     return out

@@ -68,8 +68,8 @@ def scenario_marks(user_id: int) -> dict[str, Mark]:
 
 
 def weakest_dimension(sessions: list[PracticeSession]) -> tuple[str, float, int] | None:
-    """(dimension, its average, sessions) over the last RECENT finished sessions, counting
-    each session only on the dimensions it called for; None with no finished session."""
+    """(dimension, its average, the sessions it is averaged over) over the last RECENT finished
+    sessions, each counting only on the dimensions it called for; None with none finished."""
     recent = [dimension_scores(s) for s in sessions[-RECENT:]]
     averages = {}
     for dim in DIMENSIONS:
@@ -83,22 +83,28 @@ def weakest_dimension(sessions: list[PracticeSession]) -> tuple[str, float, int]
 
 
 def next_scenario(user_id: int, scenarios: list) -> Suggestion | None:
-    """The scenario to practise next: one not passed yet that calls most often for the
-    trainee's weakest dimension, easier first; the first easy one for a new trainee."""
+    """The scenario to practise next: one not passed yet, at most one level harder than the
+    hardest passed, that calls most often for the trainee's weakest dimension (easier first
+    on a tie); the first easy one for a new trainee."""
     from trainer.scenarios.model import DIFFICULTIES
     from trainer.scenarios.walk import calls_for
 
     if not scenarios:
         return None
     marks = scenario_marks(user_id)
-    weakest = weakest_dimension(finished_sessions(user_id))
+    history = finished_sessions(user_id)
+    weakest = weakest_dimension(history)
     if weakest is None:
         first = min(scenarios, key=lambda s: (s.id in marks, DIFFICULTIES.index(s.difficulty)))
         return Suggestion(first, f"Start with an {first.difficulty} call: {first.summary}")
     dim, average, count = weakest
+    # One level above the hardest passed so far: a medium call after an easy pass, not a hard one.
+    reach = 1 + max((DIFFICULTIES.index(s.difficulty) for s in scenarios
+                     if marks.get(s.id, Mark()).passed), default=-1)
 
     def share(s) -> tuple:
-        return (calls_for(s)[dim] / max(1, calls_for(s)["moments"]),
+        return (DIFFICULTIES.index(s.difficulty) <= reach,
+                calls_for(s)[dim] / max(1, calls_for(s)["moments"]),
                 -DIFFICULTIES.index(s.difficulty), s.id not in marks)
 
     unpassed = [s for s in scenarios if not marks.get(s.id, Mark()).passed]
@@ -107,9 +113,12 @@ def next_scenario(user_id: int, scenarios: list) -> Suggestion | None:
         best = max(scenarios, key=share)
     mark = marks.get(best.id, Mark())
     profile = calls_for(best)
-    why = (f"Your weakest dimension over your last {count} call{'s' * (count != 1)} is "
-           f"{dim.replace('_', ' ')} (average {round(average)}). {best.title} calls for it at "
-           f"{profile[dim]} of its {profile['moments']} moments")
+    recent = min(RECENT, len(history))
+    over = "your last call" if recent == 1 else f"your last {recent} calls"
+    within = "" if count == recent else f" in the {count} that called for it"
+    why = (f"Your weakest dimension over {over} is {dim.replace('_', ' ')} (average "
+           f"{round(average)}{within}). {best.title} calls for it at {profile[dim]} of its "
+           f"{profile['moments']} moments")
     if mark.passed:
         why += "; you have passed it already, so practise it again."
     elif mark.attempts:
