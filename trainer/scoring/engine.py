@@ -122,6 +122,7 @@ def score_utterance(text, context=None) -> Scorecard:
     """Score one agent utterance on the four dimensions, with flags, facts and suggestions."""
     text = check_text(text)
     ctx = Context.coerce(context)
+    moment = moment_of(ctx)  # an unknown moment is bad input: say so before any work
     utterance, facts = prepare(text, ctx)
     flags = utterance.features["flags"]
     dims = {name: SCORERS[name].score(utterance, ctx) for name in DIMENSIONS}
@@ -136,7 +137,6 @@ def score_utterance(text, context=None) -> Scorecard:
     if not flags and all(e.signal == "reading" for e in evidence):
         warnings.append("no named scoring signal found: the scores are the neutral starting "
                         "values and the language model's reading of the words")
-    moment = moment_of(ctx)
     return Scorecard(text=text, scores=scores, overall=moment_overall(scores, moment),
                      evidence=evidence, flags=flags, negotiation=facts,
                      suggestions=suggest(scores, ctx, moment, tags), tags=tags, warnings=warnings,

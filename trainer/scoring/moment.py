@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from .suggestions import situations as situations_of
 from .types import DIMENSIONS, Context, ScoringInputError
 
 DATA = Path(__file__).with_name("data")
@@ -104,8 +105,6 @@ def _kind_from_state(context: Context, done: set[str], situations: set[str]) -> 
 
 def moment_of(context: Context) -> Moment:
     """The moment of the debtor line the context holds, or ANY_MOMENT when nothing is known."""
-    from .suggestions import situations as situations_of
-
     if context.moment is None and not context.debtor_line and context.right_party_verified is None:
         return ANY_MOMENT
     if context.moment is not None and context.moment not in _config()["kinds"]:
