@@ -4,6 +4,11 @@
 # Needs espeak-ng and sox (Debian packages) and the project venv's PyAV for the codecs sox
 # cannot write (webm/opus, m4a/aac). Sentences avoid spoken numbers: tiny.en hears
 # espeak-ng's "fifty" as "$15".
+#
+#   scripts/make_test_audio.sh          every fixture
+#   scripts/make_test_audio.sh loud     only the loud-speech ones (shouts, loud noise), so
+#                                       the others, which another espeak-ng may say a little
+#                                       differently, are left as they are
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=tests/data/audio
@@ -20,6 +25,30 @@ say() {  # say WPM OUTFILE TEXT...: espeak-ng (22.05 kHz mono) at WPM words per 
 
 ANSWER="I understand this is a difficult time for you. Let's find a payment plan that works."
 PACE="Let's find a payment plan that works for you and your family."
+
+loud() {
+  # Loud noise with no voice (a fan, a hiss at full gain): still "no speech".
+  sox -n -r 8000 -b 16 "$OUT/noise.wav" synth 1.5 whitenoise vol 0.3
+  # Shouting: espeak-ng at full amplitude and a raised pitch, driven 24 dB past full scale
+  # so sox clips it flat (as an overdriven microphone does), and a calm read of the same
+  # words for comparison.
+  local shout="Pay it now! I said pay it now!"
+  espeak-ng -v en-us -a 200 -p 80 -s 190 -w "$TMP/shout.wav" "$shout"
+  sox "$TMP/shout.wav" -r 16000 -b 16 "$OUT/shout_clipped.flac" gain -n 0 gain 24 pad 0.3 0.3
+  espeak-ng -v en-us -a 60 -p 40 -s 160 -w "$TMP/calm_same.wav" "$shout"
+  sox "$TMP/calm_same.wav" -r 16000 -b 16 "$OUT/shout_calm.flac" pad 0.3 0.3
+  # One word shouted and clipped 30 dB past full scale: the VAD hears almost none of it,
+  # the pitch detector (trainer/speech/voicing.py) does.
+  espeak-ng -v en-us -a 200 -p 99 -s 260 -w "$TMP/no.wav" "No!"
+  sox "$TMP/no.wav" -r 16000 -b 16 "$OUT/shout_short.flac" gain -n 0 gain 30 pad 0.5 0.5
+}
+
+if [ "${1:-all}" = loud ]; then
+  loud 2>/dev/null  # sox warns about every clipped sample: that is the point
+  du -ch "$OUT"/noise.wav "$OUT"/shout_* | tail -1
+  exit 0
+fi
+loud 2>/dev/null
 
 say 160 "$TMP/answer.wav" "$ANSWER"
 say 235 "$TMP/fast.wav" "$PACE"

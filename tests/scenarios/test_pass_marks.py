@@ -11,6 +11,7 @@ from good_trainee import good_answers
 from trainer.scenarios import get_scenario, load_library
 from trainer.scenarios.runner import advance, context_for, start
 from trainer.scoring import score_utterance
+from trainer.sessions.cards import stored_card
 from trainer.sessions.verdict import fail_reasons, summarise
 
 SHIPPED = list(load_library().scenarios)
@@ -27,10 +28,10 @@ def judged(sid, answers):
         card = score_utterance(text, context_for(sc, state))
         step = advance(sc, state, card.tags)
         state = step.state
-        cards.append(card.to_dict())
+        cards.append(stored_card(card))
         if step.finished:
             break
-    summary = summarise(cards, state, sc, finished=state["finished"])
+    summary = summarise(cards, sc, finished=state["finished"])
     return state, summary, fail_reasons(summary, sc.pass_mark, cards)
 
 

@@ -24,13 +24,17 @@ def walk(sc, *tag_sets):
 def test_start_state_is_plain_json(tiny):
     state, line = start(tiny)
     assert line == "Hello?"
-    assert set(state) == set(STATE_KEYS)
+    assert set(state) == set(STATE_KEYS) | {"compliance"}
+    held = state.pop("compliance")
     assert state == {
         "node": "hello", "mood": 3, "turn": 0, "right_party_verified": False,
         "listener": "debtor", "dispute_open": False, "cease_requested": False,
         "attorney": False, "finished": False, "outcome": None, "debtor_line": "Hello?",
         "done": []}
-    assert json.loads(json.dumps(state)) == state
+    # the call is followed from its opening line: nobody has confirmed who they are yet
+    assert (held["party"], held["opened_at"], held["turns"], held["requests"]) == (
+        "unknown", 0, 1, [])
+    assert json.loads(json.dumps(held)) == held
 
 
 def test_the_state_remembers_the_steps_done_and_the_context_passes_them_on(tiny):
@@ -150,10 +154,12 @@ def test_context_for_matches_the_scoring_context(tiny):
     state, _ = walk(tiny, {"hostile"})
     ctx = context_for(tiny, state)
     assert set(ctx) <= {f.name for f in fields(Context)}
+    held = ctx.pop("state")
     assert ctx == {"debtor_line": "Excuse me?", "facts": tiny.facts,
                    "right_party_verified": False, "listener": "debtor", "dispute_open": False,
                    "cease_requested": False, "attorney": False, "turn_index": 1,
                    "moment": None, "so_far": [], "offers": {}}
+    assert held == state["compliance"] and held["turns"] == 3  # opening, answer, reply
     assert Context.coerce(ctx).debtor_line == "Excuse me?"
     ctx["facts"]["balance"] = 0  # the caller's copy, not the scenario's facts
     assert tiny.facts["balance"] == 100.0

@@ -16,7 +16,8 @@ def test_steps_hit_and_missed():
     result = score_conversation(CALL, {"steps": ["verification", "reason", "promise"]})
     assert result.steps_hit == ["verification", "reason"]
     assert result.steps_missed == ["promise"]
-    assert [s["turn"] for s in result.steps] == [0, 1, None]
+    # "turn" is the index into the conversation as given, customer lines included
+    assert [s["turn"] for s in result.steps] == [1, 3, None]
 
 
 def test_customer_lines_become_the_debtor_line_of_the_next_agent_turn():

@@ -63,7 +63,7 @@ def test_the_generated_lines_exercise_every_rule():
 @pytest.mark.parametrize(("text", "context"), LINES, ids=lambda v: str(v)[:40])
 def test_evidence_contract(name, text, context):
     ctx = Context.coerce(context)
-    utterance, _ = prepare(text, ctx)
+    utterance, _, _ = prepare(text, ctx)
     result = SCORERS[name].score(utterance, ctx)
     hostile = hostile_spans(utterance)
     aggression = [(m.start, m.end) for m in utterance.matches
@@ -104,7 +104,7 @@ def test_evidence_contract(name, text, context):
 def test_the_scorecard_lists_what_the_scorers_gave(text, context):
     card = score_utterance(text, context)
     ctx = Context.coerce(context)
-    utterance, _ = prepare(text, ctx)
+    utterance, _, _ = prepare(text, ctx)
     for name in DIMENSIONS:
         result = SCORERS[name].score(utterance, ctx)
         assert card.scores[name] == pytest.approx(result.score)

@@ -92,3 +92,12 @@ def test_signals_and_rules_list_the_data(run):
     assert all(s["why"] and s["source"] for s in signals)
     rules = [json.loads(line) for line in run(["rules", "--json"]).stdout.splitlines()]
     assert {r["code"] for r in rules} >= {"threat_arrest", "missing_mini_miranda"}
+
+
+def test_a_flag_shows_the_state_it_relied_on(run):
+    result = run(["score", "--context", "No, this is her roommate. She's at work.",
+                  "Tell her Harbor Point called about her Northside Medical bill."])
+    assert result.exit_code == 0
+    assert "FLAG REVIEW third_party_disclosure" in result.stdout
+    assert "relied on: third party on the line (from the debtor's line) (her roommate)" \
+        in result.stdout

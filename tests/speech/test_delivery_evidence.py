@@ -19,11 +19,16 @@ from trainer.scoring.delivery import (
 from trainer.scoring.scorers.base import feature_config
 
 ROOT = Path(__file__).resolve().parents[2]
+# The fitted no-baseline vocal-effort ramp (delivery_fit.json): values relative to it keep
+# these tests true after a refit.
+EFFORT = next(s for s in load_delivery_rules()["signals"] if s["id"] == "vocal_effort")
+CALM_HZ = EFFORT["absolute"]["start"] - 20.0
+STRAINED_HZ = EFFORT["absolute"]["full"] + 20.0
 
 
 def window(start, end, **features):
     calm = {"words_per_minute": 150.0, "syllables_per_second": 3.8, "loudness_db": -24.0,
-            "pitch_median_hz": 120.0, "alpha_ratio_db": -11.0}
+            "pitch_median_hz": 120.0, "alpha_ratio_db": -11.0, "spectral_centroid_hz": CALM_HZ}
     return {"start_s": start, "end_s": end, "speaking_s": end - start, **calm, **features}
 
 
@@ -34,7 +39,8 @@ def delivery(windows=None, **features):
          "words_per_minute": 150.0, "syllables_per_second": 3.8, "pause_ratio": 0.04,
          "longest_pause_s": 0.2, "pitch_median_hz": 120.0, "pitch_variability_st": 2.5,
          "loudness_db": -24.0, "loudness_variability_db": 8.0, "alpha_ratio_db": -11.0,
-         "longest_burst_s": 3.0, "bursts": [[0.0, 3.0], [3.2, 6.2], [6.4, 9.4]],
+         "spectral_centroid_hz": CALM_HZ, "longest_burst_s": 3.0,
+         "bursts": [[0.0, 3.0], [3.2, 6.2], [6.4, 9.4]],
          "windows": windows}
     d.update(features)
     return d
@@ -110,9 +116,33 @@ def test_raised_pitch_only_counts_against_a_baseline():
 
 
 def test_tense_voice_lowers_calmness_monotonically():
-    scores = [audio_calmness(delivery([window(0, 3, alpha_ratio_db=a)], alpha_ratio_db=a))
-              for a in (-12.0, -6.0, -3.0, 0.0)]
-    assert scores == sorted(scores, reverse=True) and scores[0] > scores[-1] + 20
+    start, full = EFFORT["absolute"]["start"], EFFORT["absolute"]["full"]
+    scores = [audio_calmness(delivery([window(0, 3, spectral_centroid_hz=hz)],
+                                      spectral_centroid_hz=hz))
+              for hz in (start - 50, start + 0.3 * (full - start), start + 0.7 * (full - start),
+                         full + 200)]
+    assert scores == sorted(scores, reverse=True) and scores[0] > scores[-1] + 40
+    assert scores[-1] < 40  # a strained, shouting voice is not calm, whatever the words
+
+
+def test_without_a_baseline_tension_is_explained_against_the_fitted_range():
+    d = delivery([window(0.0, 3.0), window(3.2, 6.2, spectral_centroid_hz=STRAINED_HZ),
+                  window(6.4, 9.4)])
+    effort = by_signal(delivery_evidence(d))["vocal_effort"]
+    assert [(e.start_s, e.end_s) for e in effort] == [(3.2, 6.2)]
+    assert effort[0].effect <= -0.5 * EFFORT["absolute"]["weight"] + 1e-9  # an outburst
+    start, full = EFFORT["absolute"]["start"], EFFORT["absolute"]["full"]
+    assert effort[0].why == (f"tense, raised voice: voice energy centred at {STRAINED_HZ:.0f} Hz "
+                             f"(calmest voices about {start:g}, most strained about {full:g} Hz)"
+                             f" from 3.2 s to 6.2 s")
+
+
+def test_with_a_baseline_tension_is_the_alpha_ratio_against_it():
+    d = delivery(alpha_ratio_db=-2.0, spectral_centroid_hz=STRAINED_HZ,
+                 windows=[window(0, 3, alpha_ratio_db=-2.0, spectral_centroid_hz=STRAINED_HZ)])
+    effort = by_signal(delivery_evidence(d, delivery()))["vocal_effort"][0]
+    assert "+9.0 dB above your calm baseline" in effort.why
+    assert effort.effect == pytest.approx(-EFFORT["weight"])
 
 
 def test_spreads_are_compared_with_the_baseline_by_difference():
@@ -131,7 +161,7 @@ def test_long_burst_without_a_pause():
 
 
 def test_effects_add_up_to_the_audio_score():
-    d = delivery([window(0, 3, words_per_minute=200.0, alpha_ratio_db=-2.0)],
+    d = delivery([window(0, 3, words_per_minute=200.0, spectral_centroid_hz=STRAINED_HZ)],
                  loudness_variability_db=12.0, pitch_variability_st=5.0)
     total = sum(e.effect for e in delivery_evidence(d))
     neutral = feature_config()["base"]["calmness"]
@@ -142,14 +172,14 @@ def test_effects_add_up_to_the_audio_score():
 
 @pytest.mark.parametrize("bad", [None, "fast", float("nan"), float("inf"), True])
 def test_missing_or_junk_features_are_skipped(bad):
-    d = delivery([window(0, 3, alpha_ratio_db=bad, words_per_minute=bad)],
-                 alpha_ratio_db=bad, words_per_minute=bad, pitch_variability_st=bad)
+    d = delivery([window(0, 3, spectral_centroid_hz=bad, words_per_minute=bad)],
+                 spectral_centroid_hz=bad, words_per_minute=bad, pitch_variability_st=bad)
     evidence = delivery_evidence(d, {"loudness_db": bad})
     assert all(math.isfinite(e.effect) for e in evidence)
 
 
 def test_too_little_speech_is_not_judged():
-    assert delivery_evidence(delivery(speaking_s=0.4)) == []
+    assert delivery_evidence(delivery(speaking_s=0.2)) == []
     assert delivery_evidence(None) == []
     assert delivery_evidence({}) == []
 
@@ -179,7 +209,7 @@ def write_rules(tmp_path, mutate):
 
 @pytest.mark.parametrize(("mutate", "message"), [
     (lambda d: d["signals"][0].pop("source"), "'source' is a required property"),
-    (lambda d: d["signals"][1]["absolute"].update(full=-20.0), "full must exceed start"),
+    (lambda d: d["signals"][1]["baseline"].update(full=-20.0), "full must exceed start"),
     (lambda d: d["signals"][0].update(colour="red"), "colour"),
     (lambda d: d["signals"].append(copy.deepcopy(d["signals"][0])), "duplicate signal ids"),
     (lambda d: d.update(min_speaking_s=-1), "min_speaking_s"),

@@ -290,6 +290,7 @@ def test_turns_and_the_session_say_what_the_moment_called_for(client, bearer, go
     assert first["called_for"] == ["assertiveness", "calmness", "verification"]
     card = first["turn"]
     assert card["called_for"] == first["called_for"] and card["moment"]["kind"] == "opening"
+    assert "compliance_state" not in card  # kept with the stored turn, not returned
     assert set(card["moment"]["not_called_for"]) == {"empathy", "positive_language"}
     assert abs(card["overall"] - (card["scores"]["assertiveness"]
                                   + card["scores"]["calmness"]) / 2) <= 1

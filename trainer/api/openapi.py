@@ -60,10 +60,13 @@ SCHEMAS: dict[str, Any] = {
         "type": "object", "required": ["code", "severity", "rule", "why"],
         "properties": {
             "code": {"type": "string"},
-            "severity": {"type": "string", "enum": ["critical", "major", "minor"]},
+            "severity": {"type": "string", "enum": ["critical", "major", "review", "minor"],
+                         "description": "review: an uncertain match, a reviewer should check it"},
             "start": {"type": ["integer", "null"]}, "end": {"type": ["integer", "null"]},
             "text": {"type": ["string", "null"]}, "rule": {"type": "string"},
-            "why": {"type": "string"}, "review": {"type": "boolean"}},
+            "why": {"type": "string"}, "review": {"type": "boolean"},
+            "state": {"type": "string", "description": "the conversation state the flag "
+                      "relied on, e.g. 'third party on the line since turn 2 (her roommate)'"}},
     },
     "Moment": {
         "type": "object", "required": ["kind", "why", "dimensions", "steps", "not_called_for"],
@@ -234,7 +237,12 @@ def openapi_document() -> dict[str, Any]:
             "summary": "Score one agent line (qa, coach, admin)",
             "requestBody": _json_body({"type": "object", "required": ["text"], "properties": {
                 "text": {"type": "string", "maxLength": 2000}, "id": {},
-                "context": {"oneOf": [{"type": "string"}, {"type": "object"}]}}}),
+                "context": {"oneOf": [{"type": "string"}, {"type": "object"}],
+                            "description": "the debtor's line, or an object of Context fields "
+                            "(debtor_line, facts, listener, right_party_verified, dispute_open, "
+                            "cease_requested, attorney, started_at, consumer_timezone, state); "
+                            "the compliance state is inferred from debtor_line, and a field "
+                            "given explicitly wins"}}}),
             "responses": {**_ok("scorecard", _ref("Scorecard")),
                           **_errors(400, 401, 403, 415)}}},
         "/openapi.json": {"get": {

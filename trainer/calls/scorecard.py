@@ -127,18 +127,18 @@ def _r(value: float | None) -> float | None:
 
 
 def _remap(item: dict, agent_index: list[int]) -> dict:
-    """Checklist evidence points at call turns (the engine counts agent turns only)."""
-    evidence = []
-    for ev in item.get("evidence") or []:
-        turn = ev.get("turn")
-        if isinstance(turn, int) and 0 <= turn < len(agent_index):
-            ev = {**ev, "turn": agent_index[turn], "agent_turn": turn}
-        evidence.append(ev)
-    return {**item, "evidence": evidence}
+    """Checklist evidence points at call turns; `agent_turn` says which agent turn it was."""
+    return {**item, "evidence": [_with_agent_turn(ev, agent_index)
+                                 for ev in item.get("evidence") or []]}
 
 
 def _remap_flag(flag: dict, agent_index: list[int]) -> dict:
-    turn = flag.get("turn")
-    if isinstance(turn, int) and 0 <= turn < len(agent_index):
-        return {**flag, "turn": agent_index[turn], "agent_turn": turn}
-    return flag
+    return _with_agent_turn(flag, agent_index)
+
+
+def _with_agent_turn(entry: dict, agent_index: list[int]) -> dict:
+    """The engine gives call-turn indices; add the agent-turn index when it is an agent turn."""
+    turn = entry.get("turn")
+    if isinstance(turn, int) and turn in agent_index:
+        return {**entry, "agent_turn": agent_index.index(turn)}
+    return entry

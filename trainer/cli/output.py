@@ -42,6 +42,8 @@ def render_scorecard(card) -> str:
     for flag in card.flags:
         lines.append(f"FLAG {flag.severity.upper()} {flag.code} ({flag.rule}): "
                      f'"{flag.text}" {flag.why}')
+        if flag.state:
+            lines.append(f"    relied on: {flag.state}")
     for tip in card.suggestions:
         lines.append(f"Say it better ({tip['dimension'].replace('_', ' ')}): {tip['text']}")
     for warning in card.warnings:

@@ -7,6 +7,7 @@ on stderr (and, with --json, an error object in its place) and makes the exit co
 import json
 import os
 import sys
+from pathlib import Path
 
 import click
 from flask import current_app
@@ -143,7 +144,7 @@ def _delivery_line(d):
 
 @click.group("models")
 def models_group():
-    """Manage the Whisper models."""
+    """Manage the Whisper models and the fitted voice calmness ramp."""
 
 
 @models_group.command("convert-openai")
@@ -170,6 +171,32 @@ def convert_openai_command(output, source):
         click.echo(f"error: {exc.message}", err=True)
         sys.exit(EXIT_FAILED)
     click.echo(str(path))
+
+
+@models_group.command("fit-calmness")
+@click.option("--data", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The dev data folder with ravdess/ and emodb/ (default: ../shared/data/dev).")
+@click.option("--dry-run", is_flag=True, help="Print the fit; do not write it.")
+def fit_calmness_command(data, dry_run):
+    """Refit the no-baseline voice calmness ramp on acted speech (a developer action)."""
+    import json
+
+    from trainer.scoring.delivery import FIT_FILE
+    from trainer.scoring.delivery_fit import fit
+    from trainer.speech.acted_speech import DEFAULT_DATA, load_acted_speech
+
+    data = data or DEFAULT_DATA
+    clips = load_acted_speech(data)
+    if not clips:
+        click.echo(f"{data}: no labelled RAVDESS or EmoDB clips", err=True)
+        sys.exit(EXIT_FAILED)
+    text = json.dumps({"how": "trainer models fit-calmness (see trainer/scoring/delivery_fit.py)",
+                       **fit(clips)}, indent=2) + "\n"
+    if dry_run:
+        click.echo(text, nl=False)
+    else:
+        FIT_FILE.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {FIT_FILE} ({len(clips)} clips)")
 
 
 commands = [transcribe_command, score_audio_command, models_group]

@@ -2,6 +2,9 @@
 
 The state is everything needed to continue a conversation, so the web app can store it as
 JSON between requests. `start` and `advance` never change the state they are given.
+It keeps the conversation's compliance state (trainer.scoring.state) under "compliance":
+every debtor line and every answer's tags move it, a node's `set` is written into it, and
+`context_for` hands it to the engine, so the flags follow what was said on the call.
 """
 
 from __future__ import annotations
@@ -11,7 +14,10 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from trainer.scoring import state as compliance_state
+from trainer.scoring.state_context import with_context
 from trainer.scoring.tags import STEPS, expand
+from trainer.scoring.types import Context, ScoringInputError
 
 from .loader import ScenarioError
 from .model import STATE_FLAGS, Node, Scenario, Transition
@@ -51,25 +57,57 @@ def start(sc: Scenario) -> tuple[dict[str, Any], str]:
     state.update(node.set)
     line = _pick(node.say, 0)
     state["debtor_line"] = line
+    state["compliance"] = _heard(sc, compliance_state.call_start(), line, node.set).to_dict()
     return state, line
 
 
 def context_for(sc: Scenario, state: dict[str, Any]) -> dict[str, Any]:
-    """The scoring Context fields (as a dict) for the trainee's next answer."""
+    """The scoring Context fields (as a dict) for the trainee's next answer.
+
+    The explicit fields are read off the compliance state, which already holds what the
+    scenario's nodes set, so they agree with it.
+    """
     _check_state(sc, state)
+    held = _compliance(sc, state)
+    listener = {"third_party": "third_party", "right_party": "debtor",
+                "unknown": "debtor"}.get(held.party)
     return {
         "debtor_line": state.get("debtor_line"),
         "facts": copy.deepcopy(sc.facts),
-        "right_party_verified": bool(state["right_party_verified"]),
-        "listener": state["listener"],
-        "dispute_open": bool(state["dispute_open"]),
-        "cease_requested": bool(state["cease_requested"]),
-        "attorney": bool(state["attorney"]),
+        "right_party_verified": held.party == "right_party",
+        "listener": listener,
+        "dispute_open": held.request("dispute") is not None,
+        "cease_requested": held.request("cease") is not None,
+        "attorney": held.request("attorney") is not None,
         "turn_index": int(state["turn"]),
         "moment": sc.nodes[state["node"]].moment,
         "so_far": list(state.get("done") or []),
         "offers": dict(sc.offers),
+        "state": held.to_dict(),
     }
+
+
+def _compliance(sc: Scenario, state: dict[str, Any]) -> compliance_state.ComplianceState:
+    """The compliance state kept in the session state (rebuilt for a session that predates it)."""
+    kept = state.get("compliance")
+    if kept is None:
+        flags = {k: state[k] for k in STATE_FLAGS}
+        return _heard(sc, compliance_state.call_start(), state.get("debtor_line") or "", flags)
+    try:
+        return compliance_state.ComplianceState.coerce(kept)
+    except ScoringInputError as exc:
+        raise ScenarioError(f"the compliance state is malformed: {exc.message}") from exc
+
+
+def _heard(sc: Scenario, held, line: str | None, node_set: dict[str, Any]):
+    """The compliance state after the debtor's line, with what the node sets written in."""
+    turn = held.turns
+    if line:
+        held = compliance_state.advance(held, "debtor", line, facts=sc.facts)
+    facts = {k: v for k, v in node_set.items() if k in STATE_FLAGS}
+    if facts:
+        held = with_context(held, Context(**facts), turn=turn)
+    return held
 
 
 def advance(sc: Scenario, state: dict[str, Any], tags: Iterable[str]) -> Step:
@@ -88,26 +126,38 @@ def advance(sc: Scenario, state: dict[str, Any], tags: Iterable[str]) -> Step:
     if forced:
         target = sc.nodes[sc.mood.on_max]
 
+    lines = target.say if forced or not transition.say else transition.say
+    line: str | None = _pick(lines, state["turn"] + 1)
+    reason = _reason(node, transition, found, mood_before, mood, target, forced)
+    finished = target.end or state["turn"] + 1 >= sc.max_turns
+    if not target.end and finished:
+        line = _pick(sc.out_of_time_say, state["turn"] + 1) if sc.out_of_time_say else None
+        reason += f"; the call ran out of turns ({sc.max_turns})"
+    new = arrive(sc, state, found, target.id, line, mood)
+    if target.end:
+        new.update(finished=True, outcome=target.outcome)
+    elif finished:
+        new.update(finished=True, outcome="out_of_time")
+    return Step(state=new, debtor_line=line, finished=new["finished"], outcome=new["outcome"],
+                mood_delta=mood - mood_before, reason=reason, success=succeeded(sc, new))
+
+
+def arrive(sc: Scenario, state: dict[str, Any], found: set[str], node_id: str,
+           line: str | None, mood: int | None = None) -> dict[str, Any]:
+    """The state after an answer carrying the tags `found` leads to `node_id`, where the
+    debtor says `line`: the node's `set`, the steps done and the compliance state follow."""
+    target = sc.nodes[node_id]
     new = copy.deepcopy(state)
-    new.update(node=target.id, mood=mood, turn=state["turn"] + 1)
+    new.update(node=node_id, mood=state["mood"] if mood is None else mood,
+               turn=state["turn"] + 1, debtor_line=line)
     # The required steps done so far, whatever the scenario asks for: what the next line
     # calls for depends on them (trainer.scoring.moment).
     new["done"] = sorted(set(state.get("done") or ()) | {s for s, (tag, _) in STEPS.items()
                                                          if tag in found})
     new.update(target.set)
-    lines = target.say if forced or not transition.say else transition.say
-    line: str | None = _pick(lines, new["turn"])
-    reason = _reason(node, transition, found, mood_before, mood, target, forced)
-
-    if target.end:
-        new.update(finished=True, outcome=target.outcome)
-    elif new["turn"] >= sc.max_turns:
-        new.update(finished=True, outcome="out_of_time")
-        line = _pick(sc.out_of_time_say, new["turn"]) if sc.out_of_time_say else None
-        reason += f"; the call ran out of turns ({sc.max_turns})"
-    new["debtor_line"] = line
-    return Step(state=new, debtor_line=line, finished=new["finished"], outcome=new["outcome"],
-                mood_delta=mood - mood_before, reason=reason, success=succeeded(sc, new))
+    answered = compliance_state.advance(_compliance(sc, state), "agent", "", found)
+    new["compliance"] = _heard(sc, answered, line, target.set).to_dict()
+    return new
 
 
 def succeeded(sc: Scenario, state: dict[str, Any]) -> bool | None:

@@ -11,12 +11,13 @@ from .model import Scenario
 def states_at_every_node(sc: Scenario) -> dict[str, dict[str, Any]]:
     """{node id: a runner state at that node} for every node that is not an end.
 
-    Each state is the first way there (breadth first): the flags the nodes on the way set,
-    the line said on arriving, and as done the steps whose tags the transitions taken ask for.
+    Each state is the first way there (breadth first), as if each answer on the way carried
+    the tags its transition asks for: the flags the nodes set, the compliance state, the
+    line said on arriving and the steps done.
     """
-    from trainer.scoring.tags import STEPS
+    from trainer.scoring.tags import expand
 
-    from .runner import start
+    from .runner import arrive, start
 
     first, _ = start(sc)
     found = {sc.start: first}
@@ -27,12 +28,8 @@ def states_at_every_node(sc: Scenario) -> dict[str, dict[str, Any]]:
             target = sc.nodes[t.goto]
             if t.goto in found or target.end:
                 continue
-            asked = set(t.all) | set(sorted(t.any)[:1])
-            new = dict(state, node=t.goto, debtor_line=(t.say or target.say)[0],
-                       done=sorted(set(state["done"]) | {s for s, (tag, _) in STEPS.items()
-                                                         if tag in asked}))
-            new.update(target.set)
-            found[t.goto] = new
+            asked = expand(set(t.all) | set(sorted(t.any)[:1]))
+            found[t.goto] = arrive(sc, state, asked, t.goto, (t.say or target.say)[0])
             todo.append(t.goto)
     return found
 

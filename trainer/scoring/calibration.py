@@ -53,6 +53,17 @@ def band(score: float) -> str:
     return "L" if score < 40 else ("M" if score < 70 else "H")
 
 
+# The gold set's `abuse` covers all of 1692d, threats to keep calling included (GOLD.md);
+# the rule pack now raises those as `harassment` (1692d(5)), so either code matches it.
+GOLD_CODE_ALSO = {"abuse": {"harassment"}}
+
+
+def _codes(card) -> set[str]:
+    """The flag codes of a card, plus the gold codes they stand for."""
+    codes = {f.code for f in card.flags}
+    return codes | {gold for gold, also in GOLD_CODE_ALSO.items() if also & codes}
+
+
 def evaluate(items: list[dict]) -> dict:
     """Rank correlation per dimension, band agreement, flag recall and false criticals."""
     from .engine import score_utterance
@@ -66,17 +77,17 @@ def evaluate(items: list[dict]) -> dict:
         agree = sum(band(e) == band(LABEL_TO_SCORE[g]) for e, g in zip(engine, gold, strict=True))
         report["band_agreement"][dim] = round(agree / len(items), 3)
     expected = sum(len(i["flags"]) for i in items)
-    found = sum(len(set(i["flags"]) & {f.code for f in c.flags})
-                for i, c in zip(items, cards, strict=True))
+    found = sum(len(set(i["flags"]) & _codes(c)) for i, c in zip(items, cards, strict=True))
     report["flag_recall"] = round(found / expected, 3) if expected else None
     clean = [c for i, c in zip(items, cards, strict=True) if not i["flags"]]
     report["critical_on_clean"] = sum(c.critical for c in clean)
     report["clean_items"] = len(clean)
     missed, extra = Counter(), Counter()
     for i, c in zip(items, cards, strict=True):
-        got = {f.code for f in c.flags}
+        got = _codes(c)
         missed.update(set(i["flags"]) - got)
-        extra.update(got - set(i["flags"]))
+        extra.update({f.code for f in c.flags} - set(i["flags"]) - {
+            also for gold in i["flags"] for also in GOLD_CODE_ALSO.get(gold, ())})
     report["flags_missed"], report["flags_extra"] = dict(missed), dict(extra)
     return report
 

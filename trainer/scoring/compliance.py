@@ -1,7 +1,10 @@
 """The compliance rule pack (data/compliance.yaml): FDCPA / Regulation F flags.
 
-Utterance rules turn signal ids and tags plus context into Flags with a severity and a
-citation. Conversation rules (the missing mini-Miranda) are checked over a whole call,
+A rule is a function of (utterance, state): the signal ids and tags found in the words,
+and the conversation's compliance state (state.py: who is on the line, the consumer's
+requests in force, the local time). Each flag says which state it relied on. A match the
+engine is unsure of (a weak pattern, a guessed state) is raised at severity "review".
+Conversation rules (the missing mini-Miranda, calling hours) are checked over a whole call,
 and the checklist gives every rule a status: pass, fail or not_applicable.
 """
 
@@ -16,7 +19,9 @@ from typing import Any
 import jsonschema
 import yaml
 
-from .types import SEVERITY_ORDER, Context, Flag
+from . import rule_checks
+from .state import ComplianceState
+from .types import SEVERITY_ORDER, Flag
 
 DATA = Path(__file__).with_name("data")
 
@@ -39,22 +44,43 @@ class Rule:
     scope: str = "utterance"
     review: bool = False
     missing: bool = False
+    check: str | None = None
 
-    def context_holds(self, context: Context) -> bool:
-        """True when every context condition of the rule holds."""
+    def relies_on(self, state: ComplianceState) -> tuple[bool, str | None] | None:
+        """(certain, the state in words) when every state condition holds, else None."""
+        certain, said = True, []
         for key, want in self.requires.items():
-            have = getattr(context, key)
-            if key == "listener" and want == "debtor":
-                if have == "third_party":
-                    return False
-            elif have != want:  # right_party_verified None (unknown) never equals True/False
-                return False
-        return True
+            if key == "party":
+                if state.party not in want or state.attorney_on_line:
+                    return None
+                certain = certain and state.party_certain and state.party != "representative"
+                said.append(state.describe_party())
+            elif key == "identity":
+                if state.identity_pending:
+                    # a call opening read from one line is a guess; the context's word is not
+                    certain = certain and (state.unverified or not state.from_line)
+                    said.append(state.describe_party())
+                elif state.detail_pending:
+                    certain = False  # the consumer said who they are; only the detail is owed
+                    said.append(state.describe_verification())
+                else:
+                    return None
+            elif key == "request":
+                found = next((r for r in map(state.request, want) if r is not None), None)
+                if found is None:
+                    return None
+                certain = certain and found.certain
+                said.append(found.describe(state.from_line))
+            elif key == "local_time":
+                if state.local_minutes is None:
+                    return None
+                said.append(state.describe_time())
+        return certain, "; ".join(said) or None
 
 
 @cache
 def load_rules(path: Path = DATA / "compliance.yaml") -> tuple[Rule, ...]:
-    """Every rule, validated against the schema and the known tags and signal ids."""
+    """Every rule, validated against the schema, the known tags and the named checks."""
     from .lexicon import all_signal_ids
     from .tags import TAGS
 
@@ -68,19 +94,24 @@ def load_rules(path: Path = DATA / "compliance.yaml") -> tuple[Rule, ...]:
     known = set(TAGS) | all_signal_ids()
     rules, seen = [], set()
     for entry in doc["rules"]:
-        unknown = set(entry["when"]["any"]) - known
+        when = set(entry.get("when", {}).get("any", ()))
+        unknown = when - known
         if unknown:
             raise RulePackError(
                 f"{path.name}: rule {entry['code']}: unknown tags {sorted(unknown)}")
         if entry["code"] in seen:
             raise RulePackError(f"{path.name}: rule code {entry['code']} is used twice")
+        checks = (rule_checks.CONVERSATION_CHECKS if entry.get("scope") == "conversation"
+                  else rule_checks.CHECKS)
+        if entry.get("check") and entry["check"] not in checks:
+            raise RulePackError(f"{path.name}: rule {entry['code']}: unknown check "
+                                f"{entry['check']!r} (known: {', '.join(checks)})")
         seen.add(entry["code"])
         rules.append(Rule(code=entry["code"], severity=entry["severity"], rule=entry["rule"],
-                          title=entry["title"], why=entry["why"],
-                          when_any=frozenset(entry["when"]["any"]),
+                          title=entry["title"], why=entry["why"], when_any=frozenset(when),
                           requires=entry.get("requires", {}),
                           scope=entry.get("scope", "utterance"), review=entry.get("review", False),
-                          missing=entry.get("missing", False)))
+                          missing=entry.get("missing", False), check=entry.get("check")))
     return tuple(rules)
 
 
@@ -89,50 +120,86 @@ def all_flag_codes() -> set[str]:
     return {r.code for r in load_rules()}
 
 
-def utterance_flags(utterance, context: Context) -> list[Flag]:
-    """Flags for one analysed utterance, most severe first, each pointing at its words."""
+def _certain_tags(utterance, tags: set[str]) -> bool:
+    """True when some trigger rests on a strong match (or on a feature, not a match at all)."""
+    for tag in tags:
+        found = [m for m in utterance.matches if tag in m.tags or m.signal.id == tag]
+        if not found or any(not m.weak for m in found):
+            return True
+    return False
+
+
+def utterance_flags(utterance, state: ComplianceState) -> list[Flag]:
+    """Flags for one analysed utterance in its state, most severe first, with their words."""
     flags = []
     for rule in load_rules():
-        if rule.scope != "utterance" or not (rule.when_any & utterance.tags):
+        if rule.scope != "utterance":
             continue
-        if not rule.context_holds(context):
+        hit = rule.when_any & utterance.tags
+        if not hit:
             continue
-        trigger = sorted(rule.when_any & utterance.tags)
-        spans = [s for s in map(utterance.tag_span, trigger) if s[0] is not None]
+        reliance = rule.relies_on(state)
+        if reliance is None:
+            continue
+        certain, said = reliance
+        if rule.check:
+            verdict = rule_checks.CHECKS[rule.check](utterance, state, hit, rule)
+            if verdict is None:
+                continue
+            hit = set(verdict.tags or hit)
+            certain = certain and verdict.certain
+            said = "; ".join(s for s in (said, verdict.state) if s) or None
+        certain = certain and _certain_tags(utterance, hit)
+        spans = [s for s in map(utterance.tag_span, sorted(hit)) if s[0] is not None]
         start, end = min(spans) if spans else (None, None)
-        flags.append(Flag(code=rule.code, severity=rule.severity, rule=rule.rule, why=rule.why,
+        severity = rule.severity if certain or rule.severity == "minor" else "review"
+        flags.append(Flag(code=rule.code, severity=severity, rule=rule.rule, why=rule.why,
                           start=start, end=end,
                           text=utterance.span(start, end) if start is not None else None,
-                          review=rule.review))
+                          review=rule.review, state=said))
     flags.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.start or 0))
     return flags
 
 
-def checklist(cards: list, contexts: list[Context]) -> list[dict[str, Any]]:
-    """Every rule's status over a conversation: pass, fail or not_applicable, with evidence."""
+def checklist(cards: list, states: list[ComplianceState], turns: list[int] | None = None,
+              final: ComplianceState | None = None) -> list[dict[str, Any]]:
+    """Every rule's status over a conversation: pass, fail or not_applicable, with evidence.
+
+    `states` are the states each card was judged in, `turns` the cards' indices in the
+    conversation (default 0..n-1), `final` the state after the last line. A failure that
+    rests only on uncertain matches has severity "review".
+    """
+    turns = list(range(len(cards))) if turns is None else turns
+    final = final or (states[-1] if states else ComplianceState())
     out = []
     for rule in load_rules():
-        applicable = any(rule.context_holds(c) for c in contexts) if rule.requires else True
-        if rule.missing:
+        applicable = (not rule.requires
+                      or any(rule.relies_on(s) is not None for s in [*states, final]))
+        severity = rule.severity
+        if rule.scope == "conversation" and rule.check:
+            status, evidence = rule_checks.CONVERSATION_CHECKS[rule.check](final)
+        elif rule.missing:
             hits = [i for i, card in enumerate(cards) if rule.when_any & card.tags]
-            if hits:
-                status = "pass"
-                evidence = [{"turn": i, "text": cards[i].text} for i in hits[:3]]
-            else:
-                status, evidence = ("fail" if applicable else "not_applicable"), []
+            evidence = [{"turn": turns[i], "text": cards[i].text} for i in hits[:3]]
+            status = "pass" if hits else ("fail" if applicable else "not_applicable")
         else:
-            evidence = [{"turn": i, "text": f.text or card.text}
-                        for i, card in enumerate(cards) for f in card.flags if f.code == rule.code]
-            status = "fail" if evidence else ("pass" if applicable else "not_applicable")
+            found = [(i, f) for i, card in enumerate(cards) for f in card.flags
+                     if f.code == rule.code]
+            evidence = [dict({"turn": turns[i], "text": f.text or cards[i].text},
+                             **({"state": f.state} if f.state else {})) for i, f in found]
+            status = "fail" if found else ("pass" if applicable else "not_applicable")
+            if found:
+                severity = min((f.severity for _, f in found), key=SEVERITY_ORDER.get)
         out.append({"rule": rule.code, "title": rule.title, "citation": rule.rule,
-                    "status": status, "severity": rule.severity, "evidence": evidence})
+                    "status": status, "severity": severity, "evidence": evidence})
     return out
 
 
-def conversation_flags(cards: list, contexts: list[Context]) -> list[Flag]:
-    """Flags of the conversation-scope rules that failed (e.g. no mini-Miranda)."""
+def conversation_flags(items: list[dict[str, Any]]) -> list[Flag]:
+    """Flags of the conversation-scope rules that failed (no mini-Miranda, calling hours)."""
     by_code = {r.code: r for r in load_rules()}
     return [Flag(code=item["rule"], severity=item["severity"], rule=by_code[item["rule"]].rule,
-                 why=by_code[item["rule"]].why)
-            for item in checklist(cards, contexts)
+                 why=by_code[item["rule"]].why,
+                 state=(item["evidence"][0].get("state") if item["evidence"] else None))
+            for item in items
             if by_code[item["rule"]].scope == "conversation" and item["status"] == "fail"]

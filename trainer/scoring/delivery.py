@@ -2,88 +2,27 @@
 
 Pure Python on the plain dict that trainer.speech.delivery.measure_delivery returns (no numpy,
 no Flask), so the calmness scorer can add these effects to its text score. The thresholds,
-weights and sources live in data/delivery.yaml.
+weights and sources live in data/delivery.yaml, the fitted ones in data/delivery_fit.json
+(delivery_rules.py loads both).
 """
 
 from __future__ import annotations
 
 import math
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import jsonschema
-import yaml
-
+from .delivery_rules import (  # noqa: F401  (re-exported: the rules' public names)
+    FIT_FILE,
+    RULES_FILE,
+    DeliveryRulesError,
+    fitted_features,
+    load_delivery_rules,
+    read_rules,
+    with_fit,
+)
 from .types import Evidence, ScoringInputError
 
-RULES_FILE = Path(__file__).with_name("data") / "delivery.yaml"
 DIMENSION = "calmness"
-
-_RAMP = {"type": "object", "additionalProperties": False,
-         "required": ["feature", "unit", "start", "full"],
-         "properties": {"feature": {"type": "string"}, "unit": {"type": "string"},
-                        "start": {"type": "number"}, "full": {"type": "number"},
-                        "label": {"type": "string"}}}
-SCHEMA = {
-    "type": "object", "additionalProperties": False,
-    "required": ["min_speaking_s", "outburst_share", "signals"],
-    "properties": {
-        "description": {"type": "string"},
-        "min_speaking_s": {"type": "number", "minimum": 0},
-        "outburst_share": {"type": "number", "minimum": 0, "maximum": 1},
-        "signals": {"type": "array", "minItems": 1, "items": {
-            "type": "object", "additionalProperties": False,
-            "required": ["id", "why", "source", "scope"],
-            "properties": {
-                "id": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"},
-                "why": {"type": "string", "minLength": 3},
-                "source": {"type": "string", "minLength": 10},
-                "scope": {"enum": ["windows", "answer", "bursts"]},
-                "weight": {"type": "number", "exclusiveMinimum": 0, "maximum": 50},
-                "bonus": {"type": "number", "exclusiveMinimum": 0, "maximum": 20},
-                "fade_points": {"type": "number", "exclusiveMinimum": 0},
-                "absolute": _RAMP, "baseline": _RAMP, "within": _RAMP, "fallback": _RAMP,
-                "range": {"type": "object", "additionalProperties": False,
-                          "required": ["feature", "unit", "low", "high"],
-                          "properties": {"feature": {"type": "string"},
-                                         "unit": {"type": "string"},
-                                         "low": {"type": "number"}, "high": {"type": "number"}}},
-            },
-            "oneOf": [{"required": ["weight"], "anyOf": [
-                {"required": ["absolute"]}, {"required": ["baseline"]}]},
-                {"required": ["bonus", "range", "fade_points"]}],
-        }},
-    },
-}
-
-
-class DeliveryRulesError(ValueError):
-    """delivery.yaml is malformed; the message names the place and the problem."""
-
-
-@lru_cache(maxsize=8)
-def load_delivery_rules(path: Path = RULES_FILE) -> dict[str, Any]:
-    """Parse and validate the audio calmness rules (cached per path)."""
-    try:
-        doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise DeliveryRulesError(f"{Path(path).name}: cannot read: {exc}") from exc
-    try:
-        jsonschema.validate(doc, SCHEMA)
-    except jsonschema.ValidationError as exc:
-        where = "/".join(str(p) for p in exc.absolute_path) or "top level"
-        raise DeliveryRulesError(f"{Path(path).name}: {where}: {exc.message}") from exc
-    ids = [s["id"] for s in doc["signals"]]
-    if len(ids) != len(set(ids)):
-        raise DeliveryRulesError(f"{Path(path).name}: duplicate signal ids")
-    for signal in doc["signals"]:
-        for mode in ("absolute", "baseline", "within", "fallback"):
-            ramp = signal.get(mode)
-            if ramp and ramp["full"] <= ramp["start"]:
-                raise DeliveryRulesError(
-                    f"{Path(path).name}: {signal['id']}/{mode}: full must exceed start")
-    return doc
 
 
 def delivery_evidence(delivery: dict | None, baseline: dict | None = None,
@@ -131,7 +70,9 @@ def _num(value: Any) -> float | None:
 
 
 def _ramp(value: float, rule: dict) -> float:
-    return max(0.0, min(1.0, (value - rule["start"]) / (rule["full"] - rule["start"])))
+    """0 at start, 1 at full; a `curve` above 1 keeps it low near start and steep near full."""
+    share = max(0.0, min(1.0, (value - rule["start"]) / (rule["full"] - rule["start"])))
+    return share ** rule.get("curve", 1)
 
 
 def _relative(value: float | None, reference: float | None, rule: dict) -> float | None:
@@ -165,14 +106,17 @@ def _values(items: list[dict], rule: dict, mode: str, baseline: dict | None) -> 
     if mode == "baseline":
         reference = _num(baseline.get(rule["feature"]))
         return [_relative(v, reference, rule) for v in raw]
-    if mode == "within":
-        known = sorted(v for v in raw if v is not None)
-        if len(known) < 2:
+    if mode == "within":  # each span against the median of the others: "the rest"
+        if sum(v is not None for v in raw) < 2:
             return [None] * len(raw)
-        median = known[len(known) // 2] if len(known) % 2 else \
-            (known[len(known) // 2 - 1] + known[len(known) // 2]) / 2
-        return [_relative(v, median, rule) for v in raw]
+        return [_relative(v, _median([o for j, o in enumerate(raw) if j != i and o is not None]),
+                          rule) for i, v in enumerate(raw)]
     return raw
+
+
+def _median(values: list[float]) -> float:
+    ordered, middle = sorted(values), len(values) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def _spans(signal: dict, delivery: dict) -> list[dict]:
@@ -193,6 +137,9 @@ def _signal_evidence(signal: dict, delivery: dict, baseline: dict | None,
     if chosen is None:
         return []
     mode, rule = chosen
+    weight = rule.get("weight", signal["weight"])
+    if weight <= 0:
+        return []
     spans = _spans(signal, delivery)
     values = _values(spans, rule, mode, baseline)
     judged = [(span, v, _ramp(v, rule), _num(span.get("speaking_s")) or 0.0)
@@ -205,7 +152,7 @@ def _signal_evidence(signal: dict, delivery: dict, baseline: dict | None,
     else:
         share = max(sum(r * t for _, _, r, t in judged) / speaking,
                     outburst_share * max(r for _, _, r, _ in judged))
-    total = signal["weight"] * share
+    total = weight * share
     mass = sum(r * t for _, _, r, t in judged)
     if total <= 0.05 or mass <= 0:
         return []
@@ -240,13 +187,16 @@ def _evidence(signal: dict, rule: dict, mode: str, group: list, effect: float) -
 
 def _describe(value: float, rule: dict, mode: str) -> str:
     unit = rule["unit"]
-    digits = 0 if unit == "wpm" else 1
+    digits = 0 if unit in ("wpm", "Hz") else 1
     label = rule["label"] + " " if rule.get("label") else ""
     if mode == "baseline":
         return (f"{label}{value:+.{digits}f} {unit} above your calm baseline "
                 f"(calm: under +{rule['start']:g} {unit})")
     if mode == "within":
         return f"{label}{value:.{digits}f} {unit} louder than the rest of the answer"
+    if rule.get("fitted"):  # the ramp spans what calm and angry speakers did
+        return (f"{label}{value:.{digits}f} {unit} (calmest voices about {rule['start']:g}, "
+                f"most strained about {rule['full']:g} {unit})")
     limit = "under" if rule["start"] >= 0 else "below"
     return f"{label}{value:.{digits}f} {unit} (calm: {limit} {rule['start']:g} {unit})"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from . import compliance, negotiation
+from . import compliance, negotiation, state_context
 from .lexicon import Match, Signal, find_matches, load_signals
 from .moment import moment_of
 from .moment import overall as moment_overall
@@ -47,10 +47,41 @@ def _creditor_signal() -> Signal:
                   regexes=(), literals=None, tags=("debt_detail",))
 
 
-def _context_matches(utterance: Utterance) -> list[Match]:
+@cache
+def _agency_signal() -> Signal:
+    """An agency name that says it collects debts tells a third party what the call is."""
+    return Signal(id="agency_named", why="names an agency whose name says it collects debts",
+                  source="FDCPA 1692b(1), 1692b(5), 1692c(b)", regexes=(), literals=None,
+                  tags=("agency_named",))
+
+
+# "Harbor Point Recovery", "Summit Collections": a proper name ending in a collection word.
+_COLLECTOR_NAME = re.compile(r"\b[A-Z][\w&'-]*(?: [A-Z][\w&'-]*)* (?:Recovery|Collections?|"
+                             r"Receivables|Credit (?:Services|Management|Solutions|Recovery)|"
+                             r"Debt (?:Services|Solutions|Management))\b")
+_COLLECTOR_WORD = re.compile(r"\b(?:recovery|collect\w*|receivables?|debt)\b")
+
+
+def _agency_match(utterance: Utterance, facts: dict) -> Match | None:
+    agency = facts.get("agency")
+    if isinstance(agency, str) and len(agency) >= 3 and _COLLECTOR_WORD.search(agency.lower()):
+        found = re.search(r"\b" + re.escape(agency.lower()) + r"\b", utterance.lower)
+        if found:
+            return Match(_agency_signal(), found.start(), found.end(), ("agency_named",))
+    if " " in utterance.norm and _COLLECTOR_WORD.search(utterance.lower):
+        found = _COLLECTOR_NAME.search(utterance.norm)
+        if found:
+            return Match(_agency_signal(), found.start(), found.end(), ("agency_named",))
+    return None
+
+
+def _context_matches(utterance: Utterance, stateful: bool = True) -> list[Match]:
     """Matches that depend on the scenario facts rather than on the signal files."""
     facts = utterance.context.facts or {}
     out = []
+    agency = _agency_match(utterance, facts) if stateful else None
+    if agency:
+        out.append(agency)
     creditor = facts.get("creditor")
     if isinstance(creditor, str) and len(creditor) >= 3:
         found = re.search(r"\b" + re.escape(creditor.lower()) + r"\b", utterance.lower)
@@ -80,11 +111,13 @@ def _caps_words(utterance: Utterance) -> list[tuple[int, int]]:
     return words
 
 
-def analyse(text: str, context: Context) -> Utterance:
-    """Everything the scorers share, computed once."""
+def analyse(text: str, context: Context, stateful: bool = True) -> Utterance:
+    """Everything the scorers share, computed once (stateful: see lexicon.find_matches)."""
     utterance = Utterance.of(text, context)
-    utterance.matches = sorted(find_matches(utterance.norm, utterance.lower, context)
-                               + _context_matches(utterance), key=lambda m: (m.start, m.end))
+    utterance.matches = sorted(find_matches(utterance.norm, utterance.lower, context,
+                                            stateful=stateful)
+                               + _context_matches(utterance, stateful),
+                               key=lambda m: (m.start, m.end))
     tags = set()
     for m in utterance.matches:
         tags.add(m.signal.id)
@@ -104,18 +137,22 @@ def analyse(text: str, context: Context) -> Utterance:
     return utterance
 
 
-def prepare(text: str, context: Context) -> tuple[Utterance, dict]:
-    """The analysed utterance with its flags, ready for the scorers, and its negotiation facts."""
-    utterance = analyse(text, context)
+def prepare(text: str, context: Context):
+    """(the analysed utterance with its flags, ready for the scorers; its negotiation facts;
+    the compliance state it was judged in)."""
+    judged_in = state_context.for_context(context)
+    utterance = analyse(text, context, stateful=judged_in.in_force)
     facts = negotiation.extract(utterance)
     if facts["promise"]:
         utterance.tags.add("promise")
-    # Flags first: they depend only on words and context, and caps may refer to them
-    # (pressing after a cease request is not assertiveness; nothing flagged earns credit).
-    flags = compliance.utterance_flags(utterance, context)
-    utterance.tags |= {f.code for f in flags}
+    # Flags first: they depend only on words and the compliance state, and caps may refer
+    # to them (pressing after a cease request is not assertiveness; nothing flagged earns
+    # credit). A flag for review is not established, so it neither caps a score nor steers
+    # a scenario.
+    flags = compliance.utterance_flags(utterance, judged_in)
+    utterance.tags |= {f.code for f in flags if f.severity != "review"}
     utterance.features["flags"] = flags
-    return utterance, facts
+    return utterance, facts, judged_in
 
 
 def score_utterance(text, context=None) -> Scorecard:
@@ -123,7 +160,7 @@ def score_utterance(text, context=None) -> Scorecard:
     text = check_text(text)
     ctx = Context.coerce(context)
     moment = moment_of(ctx)  # an unknown moment is bad input: say so before any work
-    utterance, facts = prepare(text, ctx)
+    utterance, facts, judged_in = prepare(text, ctx)
     flags = utterance.features["flags"]
     dims = {name: SCORERS[name].score(utterance, ctx) for name in DIMENSIONS}
     scores = {name: dims[name].score for name in DIMENSIONS}
@@ -140,7 +177,7 @@ def score_utterance(text, context=None) -> Scorecard:
     return Scorecard(text=text, scores=scores, overall=moment_overall(scores, moment),
                      evidence=evidence, flags=flags, negotiation=facts,
                      suggestions=suggest(scores, ctx, moment, tags), tags=tags, warnings=warnings,
-                     moment=moment)
+                     moment=moment, compliance_state=judged_in)
 
 
 def known_tags() -> set[str]:

@@ -21,7 +21,7 @@ import jsonschema
 import yaml
 
 from .literals import necessary_literals, starts_at_word_boundary
-from .negation import negated
+from .negation import hedged, negated, quoted
 from .tags import NO_CREDIT, TAGS, expand
 from .types import Context
 
@@ -48,11 +48,16 @@ class Signal:
     id: str
     why: str
     source: str
-    # Lower-cased patterns run on lower-cased text (twice as fast as IGNORECASE): the parts
-    # that start at a word boundary in one regex, any others in a second (see literals.py).
+    # One lower-cased regex per pattern, run on lower-cased text (twice as fast as
+    # IGNORECASE), each gated by its own necessary literals (see literals.py and _gate):
+    # only the patterns whose words occur in the text run at all.
     regexes: tuple[re.Pattern, ...]
-    literals: frozenset[str] | None
+    literals: frozenset[str] | None  # of the whole signal: None if some pattern has none
     regexes_ci: tuple[re.Pattern, ...] = ()  # for the rare text whose lower() changes length
+    part_literals: tuple[frozenset[str] | None, ...] = ()
+    # Patterns that start at a word boundary never overlap each other's matches, and
+    # neither do the others (as when each kind was one alternation); the two kinds may.
+    part_bounded: tuple[bool, ...] = ()
     effects: dict[str, float] = field(default_factory=dict)
     tags: tuple[str, ...] = ()
     overrides: tuple[str, ...] = ()
@@ -61,6 +66,11 @@ class Signal:
     max_hits: int = 1
     file: str = ""
     context_tags: dict[str, re.Pattern] = field(default_factory=dict)
+    quotable: bool = False  # repeating the consumer's words cancels it
+    hedgeable: bool = False  # declining to predict cancels it; speculating makes it uncertain
+    # With weak_patterns: the signal's other patterns; a match is certain only if they match.
+    strong: re.Pattern | None = None
+    stateful: bool = False  # compliance-only: read only when the state has something in force
 
     def applies(self, context: Context) -> bool:
         """True when the context satisfies every `requires` condition."""
@@ -82,6 +92,7 @@ class Match:
     start: int
     end: int
     tags: tuple[str, ...] = ()
+    weak: bool = False  # only a weak pattern matched: a flag it raises is for review
 
     def overlaps(self, other: Match) -> bool:
         """True when the two spans share at least one character."""
@@ -122,16 +133,14 @@ def lower_pattern(pattern: str) -> str:
 
 
 def _compile(entry: dict, file: str) -> Signal:
-    parts = [phrase_regex(p) for p in entry.get("phrases", [])] + entry.get("patterns", [])
+    strong_parts = [phrase_regex(p) for p in entry.get("phrases", [])] + entry.get("patterns", [])
+    parts = strong_parts + entry.get("weak_patterns", [])
     source = "|".join(f"(?:{p})" for p in parts)
     try:
-        groups = [g for g in (
-            [p for p in parts if starts_at_word_boundary(p)],
-            [p for p in parts if not starts_at_word_boundary(p)]) if g]
-        regexes = tuple(re.compile(lower_pattern("|".join(f"(?:{p})" for p in g)))
-                        for g in groups)
-        regexes_ci = tuple(re.compile("|".join(f"(?:{p})" for p in g), re.IGNORECASE)
-                           for g in groups)
+        regexes = tuple(re.compile(lower_pattern(p)) for p in parts)
+        regexes_ci = tuple(re.compile(p, re.IGNORECASE) for p in parts)
+        strong = (re.compile("|".join(f"(?:{p})" for p in strong_parts), re.IGNORECASE)
+                  if entry.get("weak_patterns") and strong_parts else None)
     except re.error as exc:
         raise SignalFileError(f"{file}: signal {entry['id']}: bad pattern: {exc}") from exc
     unknown = [t for t in (*entry.get("tags", ()), *entry.get("context_tags", {}))
@@ -147,11 +156,15 @@ def _compile(entry: dict, file: str) -> Signal:
         id=entry["id"], why=entry["why"], source=entry["source"], regexes=regexes,
         regexes_ci=regexes_ci,
         literals=necessary_literals(source, re.IGNORECASE),
+        part_literals=tuple(necessary_literals(p, re.IGNORECASE) for p in parts),
+        part_bounded=tuple(starts_at_word_boundary(p) for p in parts),
         effects={k: float(v) for k, v in entry.get("effects", {}).items()},
         tags=tuple(entry.get("tags", ())), overrides=tuple(entry.get("overrides", ())),
         requires=entry.get("requires", {}), negatable=entry.get("negatable", False),
         max_hits=entry.get("max_hits", 1), file=file,
         context_tags={tag: re.compile(rx) for tag, rx in entry.get("context_tags", {}).items()},
+        quotable=entry.get("quotable", False), hedgeable=entry.get("hedgeable", False),
+        strong=strong, stateful=entry.get("stateful", False),
     )
 
 
@@ -209,55 +222,88 @@ def all_signal_ids() -> set[str]:
     return {s.id for s in load_signals()}
 
 
-_GATES: dict[int, tuple[tuple[Signal, ...], ahocorasick.Automaton]] = {}
+_GATES: dict[int, tuple[tuple[Signal, ...], ahocorasick.Automaton, tuple]] = {}
 
 
-def _gate(signals: tuple[Signal, ...]) -> ahocorasick.Automaton:
-    """One Aho-Corasick automaton over every signal's necessary literals.
+def _gate(signals: tuple[Signal, ...]) -> tuple[ahocorasick.Automaton, tuple]:
+    """One Aho-Corasick automaton over every pattern's necessary literals.
 
-    One pass over the text says which signals can possibly match, instead of a substring
-    test per literal per signal (15x cheaper); only those signals run their regex.
+    One pass over the text says which patterns can possibly match, instead of a substring
+    test per literal (15x cheaper); only those patterns run. Also returns, per signal, the
+    patterns that have no necessary literal and always run.
     """
     cached = _GATES.get(id(signals))
     if cached is None or cached[0] is not signals:
         automaton = ahocorasick.Automaton()
+        always = []
         for index, sig in enumerate(signals):
-            for literal in sig.literals or ():
-                if literal in automaton:
-                    automaton.get(literal).add(index)
-                else:
-                    automaton.add_word(literal, {index})
+            always.append(tuple(k for k, lits in enumerate(sig.part_literals) if lits is None))
+            for k, lits in enumerate(sig.part_literals):
+                for literal in lits or ():
+                    if literal in automaton:
+                        automaton.get(literal).add((index, k))
+                    else:
+                        automaton.add_word(literal, {(index, k)})
         automaton.make_automaton()
-        cached = _GATES[id(signals)] = (signals, automaton)
-    return cached[1]
+        cached = _GATES[id(signals)] = (signals, automaton, tuple(always))
+    return cached[1], cached[2]
 
 
 def find_matches(text: str, lower: str, context: Context,
-                 signals: tuple[Signal, ...] | None = None) -> list[Match]:
-    """Every signal occurrence in the text, after context gates, negation and overrides."""
+                 signals: tuple[Signal, ...] | None = None,
+                 stateful: bool = True) -> list[Match]:
+    """Every signal occurrence in the text, after context gates, negation and overrides.
+
+    With stateful=False the signals marked `stateful` are skipped: they only feed rules
+    that need a third party, an unconfirmed identity or a request in force (a third of
+    the engine's regex time would go on words no rule can use).
+    """
     matches: list[Match] = []
     same_length = len(lower) == len(text)
     signals = signals if signals is not None else load_signals()
-    possible: set[int] = set()
-    for _, indexes in _gate(signals).iter(lower):
-        possible |= indexes
+    automaton, always = _gate(signals)
+    possible: dict[int, set[int]] = {}
+    for _, found_parts in automaton.iter(lower):
+        for index, k in found_parts:
+            possible.setdefault(index, set()).add(k)
     for index, sig in enumerate(signals):
-        if sig.literals is not None and index not in possible:
+        parts = possible.get(index)
+        if always[index]:
+            parts = (parts or set()) | set(always[index])
+        if not parts:
             continue
-        if sig.requires and not sig.applies(context):
+        if (sig.requires and not sig.applies(context)) or (sig.stateful and not stateful):
             continue
         hits = 0
-        target, regexes = (lower, sig.regexes) if same_length else (text, sig.regexes_ci)
-        found = regexes[0].finditer(target) if len(regexes) == 1 else sorted(
-            (m for rx in regexes for m in rx.finditer(target)), key=lambda m: m.start())
-        for m in found:
-            if m.end() == m.start() or (sig.negatable and negated(lower, m.start(), m.end())):
+        regexes = sig.regexes if same_length else sig.regexes_ci
+        target = lower if same_length else text
+        # Leftmost first, and at one place the pattern listed first, as one regex would.
+        found = sorted(((m.start(), k, m) for k in parts for m in regexes[k].finditer(target)),
+                       key=lambda t: t[:2])
+        end = {True: -1, False: -1}
+        for _, k, m in found:
+            kind = sig.part_bounded[k]
+            if m.end() == m.start() or m.start() < end[kind]:
                 continue
-            matches.append(Match(sig, m.start(), m.end(), _tags_here(sig, lower, m)))
+            end[kind] = m.end()  # taken, even if cancelled below ("can't get you arrested")
+            if _cancelled(sig, lower, m):
+                continue
+            hedge = hedged(lower, m.start(), m.end()) if sig.hedgeable else None
+            if hedge == "decline":
+                continue
+            weak = hedge == "speculate" or (sig.strong is not None
+                                             and not sig.strong.search(text))
+            matches.append(Match(sig, m.start(), m.end(), _tags_here(sig, lower, m), weak))
             hits += 1
             if hits >= sig.max_hits:
                 break
     return _resolve_overrides(matches)
+
+
+def _cancelled(sig: Signal, lower: str, m: re.Match) -> bool:
+    """A negation or a quotation of the consumer's words that takes the match back."""
+    return ((sig.negatable and negated(lower, m.start(), m.end()))
+            or (sig.quotable and quoted(lower, m.start())))
 
 
 def _tags_here(sig: Signal, lower: str, m: re.Match) -> tuple[str, ...]:

@@ -29,6 +29,11 @@ def _dictionary() -> frozenset[str]:
     return frozenset(SpellChecker(distance=1).word_frequency.dictionary)
 
 
+def straighten(text: str) -> str:
+    """Curly quotes, dashes and odd spaces swapped one for one (offsets unchanged)."""
+    return text.translate(_SWAPS)
+
+
 def check_text(text) -> str:
     """The text to score, or a ScoringInputError that says plainly what is wrong with it."""
     if isinstance(text, bytes | bytearray):
@@ -53,6 +58,12 @@ def check_text(text) -> str:
         raise ScoringInputError("not_english", "text does not look like English; "
                                 "the scoring engine only scores English")
     return text
+
+
+def english(text: str) -> bool:
+    """True when a text (with words) looks English, or has no words to judge."""
+    words = _ALPHA.findall(text)
+    return not words or looks_english(words)
 
 
 def looks_english(words: list[str]) -> bool:
@@ -83,7 +94,7 @@ class Utterance:
     @classmethod
     def of(cls, text: str, context: Context) -> Utterance:
         """Normalise (length-preserving) and wrap."""
-        norm = text.translate(_SWAPS)
+        norm = straighten(text)
         return cls(text=text, norm=norm, lower=norm.lower(), context=context)
 
     def span(self, start: int, end: int) -> str:

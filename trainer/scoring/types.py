@@ -6,8 +6,11 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 DIMENSIONS = ("empathy", "positive_language", "assertiveness", "calmness")
-Severity = Literal["critical", "major", "minor"]
-SEVERITY_ORDER = {"critical": 0, "major": 1, "minor": 2}
+# "review": an uncertain match (a weak pattern, an inferred state) that a reviewer should
+# check; never critical on its own. It ranks above minor, which is certain but small.
+Severity = Literal["critical", "major", "review", "minor"]
+SEVERITIES = ("critical", "major", "review", "minor")
+SEVERITY_ORDER = {name: rank for rank, name in enumerate(SEVERITIES)}
 
 
 class ScoringInputError(ValueError):
@@ -62,13 +65,16 @@ class Flag:
     end: int | None = None
     text: str | None = None
     review: bool = False  # a human must check it (e.g. a threat to sue may be lawful and intended)
+    state: str | None = None  # the conversation state the rule relied on, in words
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON shape from INTERFACES.md."""
+        """JSON shape from INTERFACES.md, plus the state the flag relied on."""
         out = {"code": self.code, "severity": self.severity, "start": self.start, "end": self.end,
                "text": self.text, "rule": self.rule, "why": self.why}
         if self.review:
             out["review"] = True
+        if self.state:
+            out["state"] = self.state
         return out
 
 
@@ -87,11 +93,18 @@ class Context:
 
     debtor_line: str | None = None
     facts: dict[str, Any] = field(default_factory=dict)  # creditor, balance, debtor_name ...
+    # Explicit facts about the call. None means "not known": the compliance state is then
+    # inferred from the conversation or the debtor's line; a value given here wins.
     right_party_verified: bool | None = None  # None: unknown, so no verification flag is raised
     listener: Literal["debtor", "third_party"] | None = None
-    dispute_open: bool = False  # the debtor disputes the debt and it is not yet validated
-    cease_requested: bool = False  # the debtor asked to stop calling
-    attorney: bool = False  # the debtor is represented by an attorney
+    dispute_open: bool | None = None  # the debtor disputes the debt and it is not yet validated
+    cease_requested: bool | None = None  # the debtor asked to stop calling
+    attorney: bool | None = None  # the debtor is represented by an attorney
+    # The conversation's compliance state (state.ComplianceState or its JSON dict), when the
+    # caller follows the whole conversation (score_conversation, the scenario runner).
+    state: Any = None
+    started_at: str | None = None  # ISO 8601 time the call started, with its UTC offset
+    consumer_timezone: str | None = None  # IANA name, e.g. "America/Chicago"
     turn_index: int = 0
     source: Literal["typed", "transcribed"] = "typed"
     verbatim: bool = False  # a transcript known to keep fillers ("um", "uh")
@@ -141,6 +154,8 @@ class Scorecard:
     id: Any = None
     warnings: list[str] = field(default_factory=list)
     moment: Any = None  # moment.Moment: what the debtor's line called for, when known
+    # The compliance state (state.ComplianceState) the flags were judged in; not serialised.
+    compliance_state: Any = field(default=None, repr=False, compare=False)
 
     @property
     def critical(self) -> bool:

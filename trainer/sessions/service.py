@@ -17,6 +17,7 @@ from trainer.models import PracticeSession, Turn, User
 from trainer.models.clock import iso, utcnow
 from trainer.scoring.types import DIMENSIONS
 
+from .cards import public_card, stored_card
 from .errors import (
     Conflict,
     InvalidAnswer,
@@ -118,7 +119,7 @@ def submit_answer(session_id: int, user_id: int, text: str, source: str = "typed
     mood = (step.state or {}).get("mood")
     turn = Turn(index=session.turn_count,
                 debtor_line=session.debtor_line or "", text=text, source=source,
-                scorecard=card.to_dict(), mood=mood,
+                scorecard=stored_card(card), mood=mood,
                 delivery=delivery, transcript=transcript, audio_path=audio_path)
     session.turns.append(turn)
     session.state = step.state
@@ -139,7 +140,7 @@ def submit_answer(session_id: int, user_id: int, text: str, source: str = "typed
 def conversation_summary(session: PracticeSession, scenario) -> dict[str, Any]:
     """The session's conversation score so far, with one status per step and per rule."""
     cards = [t.scorecard for t in sorted(session.turns, key=lambda t: t.index)]
-    return summarise(cards, session.state or {}, scenario,
+    return summarise(cards, scenario,
                      finished=bool((session.state or {}).get("finished")) or session.finished)
 
 
@@ -194,7 +195,7 @@ def turn_result(turn: Turn) -> dict[str, Any]:
     session = turn.session
     following = [t for t in session.turns if t.index == turn.index + 1]
     reply = following[0].debtor_line if following else session.debtor_line
-    card = dict(turn.scorecard)
+    card = public_card(turn.scorecard)
     if turn.transcript is not None:
         card["transcript"] = turn.transcript
     if turn.delivery is not None:
@@ -213,7 +214,8 @@ def turn_result(turn: Turn) -> dict[str, Any]:
 def turn_dict(turn: Turn) -> dict[str, Any]:
     """One stored turn as JSON."""
     out = {"index": turn.index, "debtor": turn.debtor_line, "text": turn.text,
-           "source": turn.source, "mood": turn.mood, "scorecard": turn.scorecard}
+           "source": turn.source, "mood": turn.mood,
+           "scorecard": public_card(turn.scorecard)}
     if turn.delivery is not None:
         out["delivery"] = turn.delivery
     if turn.audio_path:

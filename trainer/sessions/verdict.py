@@ -30,26 +30,15 @@ DO_STEP = {
 }
 
 
-CALL_FLAGS = ("right_party_verified", "dispute_open", "cease_requested", "attorney")
-
-
-def summarise(scorecards: list[dict], state: dict[str, Any], scenario,
-              finished: bool) -> dict[str, Any]:
-    """A session's conversation score from its stored scorecards and the runner's state,
-    with one status per step and per rule.
-
-    The runner's state flags (verified, a cease request, a dispute, an attorney) are the
-    call's context, so the checklist knows which rules applied on the call.
-    """
+def summarise(scorecards: list[dict], scenario, finished: bool) -> dict[str, Any]:
+    """A session's conversation score from its stored scorecards (each judged in its own
+    compliance state), with one status per step and per rule."""
     from trainer.scoring import score_conversation
     from trainer.scoring.steps import judge
 
     from .cards import card_from_dict
 
-    context: dict[str, Any] = {key: bool(state.get(key)) for key in CALL_FLAGS}
-    if state.get("listener") in ("debtor", "third_party"):
-        context["listener"] = state["listener"]
-    context["steps"] = list(scenario.steps) if scenario else []
+    context = {"steps": list(scenario.steps) if scenario else []}
     summary = score_conversation([card_from_dict(c) for c in scorecards], context).to_dict()
     return judge(summary, finished=finished)
 

@@ -16,7 +16,7 @@ import numpy as np
 from .prosody import Tracks, compute_tracks
 from .syllables import count_nuclei
 
-VERSION = 1
+VERSION = 2  # 2: spectral_centroid_hz
 MIN_PAUSE_S = 0.25  # shorter silences are stop closures and breaths inside a phrase
 LONG_PAUSE_S = 1.0  # longer silences are thinking time, not speaking time
 BURST_PAUSE_S = 0.3  # a burst is talk with no silence of at least this long
@@ -120,7 +120,7 @@ def _voice(tracks: Tracks, active: np.ndarray) -> dict:
     out = {"voiced_s": round(float(voiced.sum()) * tracks.hop, 2)}
     out.update(_pitch_stats(tracks.f0_hz[voiced]))
     out.update(_level_stats(tracks.level_db[active]))
-    out["alpha_ratio_db"] = _alpha(tracks, voiced if voiced.sum() >= 10 else active)
+    out.update(_balance(tracks, voiced if voiced.sum() >= 10 else active))
     return out
 
 
@@ -143,13 +143,24 @@ def _level_stats(level_db: np.ndarray) -> dict:
             "loudness_variability_db": round(float(np.std(level_db)), 2)}
 
 
-def _alpha(tracks: Tracks, frames: np.ndarray) -> float | None:
+def _balance(tracks: Tracks, frames: np.ndarray) -> dict:
+    """Spectral balance over the frames (vocal effort): alpha ratio and centroid below 4 kHz.
+
+    Both cancel the gain. The alpha ratio sums the frames' spectra first (loud frames weigh
+    more); the centroid is each frame's own, averaged, so a gain that changes over time
+    (a browser's AGC levelling syllables) does not move it.
+    """
+    out = {"alpha_ratio_db": None, "spectral_centroid_hz": None}
     if frames.sum() < 5:
-        return None
+        return out
     low, high = tracks.low_power[frames].sum(), tracks.high_power[frames].sum()
-    if low <= 0 or high <= 0:
-        return None
-    return round(float(10.0 * np.log10(high / low)), 2)
+    if low > 0 and high > 0:
+        out["alpha_ratio_db"] = round(float(10.0 * np.log10(high / low)), 2)
+    centroids = tracks.centroid_hz[frames]
+    centroids = centroids[~np.isnan(centroids)]
+    if len(centroids) >= 5:
+        out["spectral_centroid_hz"] = round(float(centroids.mean()), 1)
+    return out
 
 
 def _windows(phrases, tracks: Tracks, active: np.ndarray, word_times,
@@ -193,7 +204,7 @@ def _window(group, tracks: Tracks, speech: np.ndarray, word_times, nuclei: np.nd
     window["syllables_per_second"] = round(syllables / speaking, 2) if rate_ok else None
     window.update(_level_stats(tracks.level_db[active]))
     window["pitch_median_hz"] = _pitch_stats(tracks.f0_hz[voiced])["pitch_median_hz"]
-    window["alpha_ratio_db"] = _alpha(tracks, voiced if voiced.sum() >= 10 else active)
+    window.update(_balance(tracks, voiced if voiced.sum() >= 10 else active))
     return window
 
 

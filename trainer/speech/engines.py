@@ -76,11 +76,16 @@ class FasterWhisperEngine:
                                           f"{_first_line(exc)}") from exc
 
     def recognise(self, samples: np.ndarray, *, beam_size: int, vad: bool,
-                  language: str | None) -> Recognition:
-        """Transcribe 16 kHz mono float32 samples, with word timestamps."""
+                  language: str | None, no_speech_check: bool = True) -> Recognition:
+        """Transcribe 16 kHz mono float32 samples, with word timestamps.
+
+        no_speech_check=False keeps segments that Whisper itself guesses hold no speech
+        (for audio another detector has already heard a voice in).
+        """
         segments, info = self.model.transcribe(
             samples, beam_size=beam_size, word_timestamps=True, language=language,
             vad_filter=vad, vad_parameters={"min_silence_duration_ms": 500},
+            **({} if no_speech_check else {"no_speech_threshold": None}),
         )
         words: list[Word] = []
         texts: list[str] = []
@@ -114,7 +119,7 @@ class OpenAIWhisperEngine:
         self._lock = threading.Lock()
 
     def recognise(self, samples: np.ndarray, *, beam_size: int, vad: bool,
-                  language: str | None) -> Recognition:
+                  language: str | None, no_speech_check: bool = True) -> Recognition:
         """Transcribe 16 kHz mono float32 samples, with word timestamps (vad is not supported)."""
         if language is None and not self.model.is_multilingual:
             language = "en"
@@ -122,6 +127,7 @@ class OpenAIWhisperEngine:
             result = self.model.transcribe(
                 samples, beam_size=beam_size, word_timestamps=True, fp16=False,
                 language=language, verbose=None,
+                **({} if no_speech_check else {"no_speech_threshold": None}),
             )
         words = [_word(w["word"], w["start"], w["end"], w["probability"])
                  for seg in result["segments"] for w in seg.get("words", ())]

@@ -7,7 +7,7 @@ import os
 from .decode import DEFAULT_MAX_DURATION_S, Audio, Channel, Source, decode_audio
 from .delivery import measure_delivery
 from .errors import AudioError
-from .transcribe import Transcript, speech_regions, transcribe
+from .transcribe import Transcript, heard_speech, speech_regions, transcribe
 
 MIN_BASELINE_SPEECH_S = 3.0
 
@@ -43,7 +43,7 @@ def measure_baseline(source: Source | Audio, *, words=None,
     """A speaker's calm baseline from a read-aloud: the same metric dict as an answer."""
     audio = source if isinstance(source, Audio) else decode_audio(
         source, max_duration_s=max_duration_s)
-    speech = speech_regions(audio.samples, audio.sample_rate)
+    speech = heard_speech(audio.samples, audio.sample_rate, need_s=MIN_BASELINE_SPEECH_S)
     spoken = sum(end - start for start, end in speech)
     if spoken < MIN_BASELINE_SPEECH_S:
         raise AudioError("no_speech", f"a baseline needs at least {MIN_BASELINE_SPEECH_S:.0f} s "

@@ -3,7 +3,8 @@
 Pitch is YIN (de Cheveigne & Kawahara 2002) written out in numpy: pyin's voicing HMM proved
 unstable on shouted speech (whole angry clips came back unvoiced) and costs ~0.1 s per second
 of audio, where this costs ~3 ms. The spectral balance is eGeMAPS' alpha ratio (Eyben et al.
-2016): energy 1-5 kHz over 50-1000 Hz, which rises with vocal effort whatever the gain.
+2016): energy 1-5 kHz over 50-1000 Hz, and the spectral centroid below 4 kHz (the band a
+telephone or an 8 kHz recording keeps); both rise with vocal effort whatever the gain.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ FMIN, FMAX = 60.0, 600.0
 YIN_THRESHOLD = 0.15  # first dip below this is the period (the paper's absolute threshold)
 VOICED_APERIODICITY = 0.30  # above this the frame is noise, breath or a consonant
 SPECTRUM_FRAME = 512
+CENTROID_BAND_HZ = (50.0, 4000.0)
 FLOOR_DB = -100.0
 BLOCK = 1000  # frames per FFT batch
 
@@ -35,6 +37,7 @@ class Tracks:
     aperiodicity: np.ndarray  # YIN's normalised difference at the chosen period (0 = periodic)
     low_power: np.ndarray  # 50-1000 Hz power
     high_power: np.ndarray  # 1-5 kHz power
+    centroid_hz: np.ndarray  # spectral centroid of 50-4000 Hz (NaN in digital silence)
 
     @property
     def voiced(self) -> np.ndarray:
@@ -54,8 +57,7 @@ def compute_tracks(samples: np.ndarray, sample_rate: int = 16000) -> Tracks:
     level = _level_db(y, hop, int(LEVEL_FRAME_S * sample_rate), n)
     f0, aperiodicity = _yin(y, hop, sample_rate, n)
     f0[level < level.max(initial=FLOOR_DB) - 45.0] = np.nan  # no pitch in near-silence
-    low, high = _band_powers(y, hop, sample_rate, n)
-    return Tracks(HOP_S, level, f0, aperiodicity, low, high)
+    return Tracks(HOP_S, level, f0, aperiodicity, *_band_powers(y, hop, sample_rate, n))
 
 
 def _frames(y: np.ndarray, size: int, hop: int, n: int) -> np.ndarray:
@@ -145,14 +147,20 @@ def _despike(f0: np.ndarray) -> np.ndarray:
     return out
 
 
-def _band_powers(y: np.ndarray, hop: int, sr: int, n: int) -> tuple[np.ndarray, np.ndarray]:
+def _band_powers(y: np.ndarray, hop: int, sr: int, n: int) -> tuple[np.ndarray, ...]:
+    """Per frame: power 50-1000 Hz and 1-5 kHz, and the spectral centroid of 50-4000 Hz."""
     frames = _frames(y, SPECTRUM_FRAME, hop, n)
     window = np.hanning(SPECTRUM_FRAME).astype(np.float32)
     freqs = np.fft.rfftfreq(SPECTRUM_FRAME, 1.0 / sr)
     low_band, high_band = (freqs >= 50) & (freqs < 1000), (freqs >= 1000) & (freqs < 5000)
-    low, high = np.empty(n), np.empty(n)
+    band = (freqs >= CENTROID_BAND_HZ[0]) & (freqs < CENTROID_BAND_HZ[1])
+    out = np.empty((3, n))
     for i in range(0, n, BLOCK):  # blocks keep memory flat on hour-long calls
         power = np.abs(np.fft.rfft(frames[i:i + BLOCK] * window, axis=1)) ** 2
-        low[i:i + BLOCK] = power[:, low_band].sum(axis=1)
-        high[i:i + BLOCK] = power[:, high_band].sum(axis=1)
-    return low, high
+        out[0, i:i + BLOCK] = power[:, low_band].sum(axis=1)
+        out[1, i:i + BLOCK] = power[:, high_band].sum(axis=1)
+        total = power[:, band].sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[2, i:i + BLOCK] = np.where(total > 0, power[:, band] @ freqs[band] / total,
+                                           np.nan)
+    return tuple(out)
