@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from .tags import STEPS
 from .types import DIMENSIONS, Context
 
 DATA = Path(__file__).with_name("data")
@@ -98,10 +99,16 @@ def _fill(text: str, values: dict[str, str]) -> str | None:
 
 
 @cache
-def _for_kind(kind: str) -> tuple[tuple[int, dict], ...]:
-    """(order, entry) of the phrasings that fit a moment of this kind, in phrasebank order."""
-    return tuple((order, entry) for order, entry in enumerate(_phrasebank())
-                 if kind in entry["kinds"] or ("any" in entry["kinds"] and kind not in NOT_ANY))
+def _for_kind(kind: str) -> dict[str, tuple[tuple[int, dict], ...]]:
+    """The phrasings that fit a moment of this kind, in phrasebank order, by what they are
+    for: "step:<id>" or "dimension:<name>"."""
+    out: dict[str, list] = {}
+    for order, entry in enumerate(_phrasebank()):
+        if kind in entry["kinds"] or ("any" in entry["kinds"] and kind not in NOT_ANY):
+            key = (f"step:{entry['step']}" if entry.get("step")
+                   else f"dimension:{entry['dimension']}")
+            out.setdefault(key, []).append((order, entry))
+    return {key: tuple(items) for key, items in out.items()}
 
 
 def suggest(scores: dict[str, float], context: Context, moment=None, tags=frozenset(),
@@ -110,7 +117,6 @@ def suggest(scores: dict[str, float], context: Context, moment=None, tags=frozen
     dimension the moment called for if it is below the high band; each fitted to the call
     and allowed by the account."""
     from .moment import ANY_MOMENT
-    from .tags import STEPS
 
     moment = moment or ANY_MOMENT
     kind = "general" if moment.kind == "unknown" else moment.kind
@@ -125,10 +131,9 @@ def suggest(scores: dict[str, float], context: Context, moment=None, tags=frozen
     blocked = bool(found & NO_PRESSING) or context.right_party_verified is False
     values = _values(context)
     candidates = []
-    for order, entry in _for_kind(kind):
-        wanted = entry.get("step") == due if entry.get("step") else \
-            entry["dimension"] == weakest
-        if not wanted or (blocked and entry.get("presses")):
+    fitting = _for_kind(kind)
+    for order, entry in fitting.get(f"step:{due}", ()) + fitting.get(f"dimension:{weakest}", ()):
+        if blocked and entry.get("presses"):
             continue
         fit = len(found & set(entry.get("situations", ())))
         if entry.get("situations") and not fit:

@@ -64,7 +64,7 @@ def meaningful(items: list[Evidence]) -> list[Evidence]:
 
 def ordered(items: list[Evidence]) -> list[Evidence]:
     """The cap first, then the rest in reading order (whole-answer and audio items last)."""
-    return sorted(items, key=lambda e: (not is_cap(e),
+    return sorted(items, key=lambda e: (not e.signal.startswith("cap_"),
                                         e.start if e.start is not None else 10**6,
                                         -abs(e.effect)))
 
