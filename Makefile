@@ -45,6 +45,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/practice_api.py
 	$(BIN)/python benchmarks/transcribe.py
 	-$(BIN)/python benchmarks/qa.py
+	$(BIN)/python benchmarks/coach.py
 	-$(BIN)/python benchmarks/scoring_dev_data.py
 	-$(BIN)/python benchmarks/calmness_audio.py
 

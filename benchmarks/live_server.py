@@ -10,7 +10,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -49,15 +49,20 @@ def wait_up(port: int, server: subprocess.Popen, timeout: float = 90.0) -> None:
 
 
 @contextmanager
-def live_server(*serve_args: str, **env_overrides: str) -> Iterator[tuple[int, str]]:
-    """(port, token) of a running `trainer serve` on SQLite and the SQLite queue."""
+def live_server(*serve_args: str, prepare: Callable[[dict], None] | None = None,
+                **env_overrides: str) -> Iterator[tuple[int, str]]:
+    """(port, token) of a running `trainer serve` on SQLite (or the DATABASE_URL given in
+    env_overrides) and the SQLite queue; `prepare(env)` runs after init-db, before serving."""
     with tempfile.TemporaryDirectory(prefix="trainer-bench-") as folder:
         env = dict(os.environ, TRAINER_INSTANCE_PATH=str(Path(folder) / "instance"),
                    TRAINER_RECORDINGS_DIR=str(Path(folder) / "recordings"),
-                   TRAINER_SECRET_KEY="bench", **env_overrides)
+                   TRAINER_SECRET_KEY="bench")
         for name in ("DATABASE_URL", "TRAINER_REDIS_URL", "REDIS_URL"):
             env.pop(name, None)
+        env.update(env_overrides)
         cli(env, "init-db")
+        if prepare is not None:
+            prepare(env)
         cli(env, "users", "create", "--email", "bench@example.com", "--role", "trainee",
             "--password", "bench-password")
         token = cli(env, "users", "token", "bench@example.com")

@@ -3,9 +3,9 @@
 import re
 
 import pytest
-from seed_users import USERS, seed_users
+from apps import close_app, make_app
+from seed_users import USERS
 
-from trainer import create_app
 from trainer.extensions import db
 from trainer.models import User
 
@@ -15,21 +15,9 @@ META_CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 @pytest.fixture
 def app(tmp_path):
     """A fresh app with its own instance folder, database and seeded users."""
-    app = create_app({
-        "TESTING": True,
-        "INSTANCE_PATH": str(tmp_path / "instance"),
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.sqlite'}",
-        "SECRET_KEY": "test-secret",
-        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # cheap hashing: 2 cores, many tests
-        "RECORDINGS_DIR": str(tmp_path / "recordings"),
-    })
-    with app.app_context():
-        db.create_all()
-        seed_users()
+    app = make_app(tmp_path)
     yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    close_app(app)
 
 
 @pytest.fixture

@@ -19,6 +19,8 @@ FORBIDDEN = {
     "jobs": ("trainer.sessions", "trainer.calls", *BLUEPRINTS),
     "models": ("trainer.sessions", "trainer.jobs", "trainer.calls", *BLUEPRINTS),
     "sessions": BLUEPRINTS,
+    # the review services take ids and plain values: no request objects, no pages
+    "review": ("flask", "trainer.jobs", *BLUEPRINTS),
     "practice": ("trainer.jobs", "trainer.api", "trainer.qa", "trainer.coach", "trainer.admin"),
 }
 

@@ -1,7 +1,8 @@
 """The audit log service: record a change in the same transaction as the change, and list them.
 
-Used by admin actions (user creation, API tokens issued from the command line), and meant for
-coach score overrides and QA corrections: one model (models/audit.py) for all of them.
+Used by admin actions (users, teams, API tokens issued from the command line), coach reviews
+(score overrides and confirmations, flag decisions, disputes, assignments, calibration) and
+QA corrections: one model (models/audit.py) for all of them.
 """
 
 from __future__ import annotations
@@ -13,7 +14,19 @@ from trainer.models import AuditRecord, User
 
 COMMAND_LINE = "command line"
 # The actions recorded today, with how the log page names them.
-ACTIONS = {"user.create": "user created", "user.token": "API token issued"}
+ACTIONS = {
+    "user.create": "user created", "user.token": "API token issued",
+    "user.update": "user changed", "user.deactivate": "user deactivated",
+    "user.reactivate": "user reactivated", "user.password_reset": "password reset",
+    "team.create": "team created",
+    "score.override": "score overridden", "score.confirm": "score confirmed",
+    "flag.confirm": "flag confirmed", "flag.dismiss": "flag dismissed",
+    "session.reviewed": "session marked reviewed", "comment.edit": "comment edited",
+    "dispute.open": "score disputed", "dispute.resolve": "dispute resolved",
+    "assignment.create": "scenario assigned", "assignment.delete": "assignment withdrawn",
+    "calibration.create": "calibration session started",
+    "calibration.submit": "blind review submitted",
+}
 
 
 def record(action: str, target_type: str, target_id: Any, *, actor: User | None = None,

@@ -20,8 +20,9 @@ def _chromium_or_skip():
     pytest.skip(reason)
 
 
-def _serve(tmp_path, config, with_consumer=False):
-    """Yield the base URL of the app served by waitress on a free port, demo users seeded."""
+def _serve(tmp_path, config, with_consumer=False, seed=None):
+    """Yield the base URL of the app served by waitress on a free port, demo users seeded
+    (and `seed()` run in the app context, when given)."""
     _chromium_or_skip()  # before any thread starts: a skipped test leaves nothing running
     from waitress import create_server
 
@@ -35,6 +36,8 @@ def _serve(tmp_path, config, with_consumer=False):
     with app.app_context():
         db.create_all()
         seed_demo_users()
+        if seed is not None:
+            seed()
     consumer = EmbeddedConsumer(app, workers=1).start() if with_consumer else None
     server = create_server(app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -102,3 +105,11 @@ def mic_page():
         yield _open
         for browser in browsers:
             browser.close()
+
+
+@pytest.fixture
+def seeded_server(tmp_path, request):
+    """Like live_server, with recordings, after running the `seed` function given through
+    indirect parametrization inside the app context."""
+    yield from _serve(tmp_path, {"RECORDINGS_DIR": str(tmp_path / "recordings")},
+                      seed=request.param)

@@ -2,6 +2,7 @@
 
 import pytest
 from good_trainee import good_answers as answers_for
+from review_data import EXTRA_USERS, ROUGH_RUN
 
 from trainer.extensions import db
 from trainer.models import PracticeSession, Turn
@@ -44,3 +45,34 @@ def counts(app):
             return (db.session.query(PracticeSession).count(), db.session.query(Turn).count())
 
     return _counts
+
+
+@pytest.fixture
+def extra_users(app):
+    """Add the other team's coach and a deactivated trainee; returns their ids by key."""
+    from seed_users import add_user
+
+    with app.app_context():
+        users = {key: add_user(**spec) for key, spec in EXTRA_USERS.items()}
+        db.session.commit()
+        return {key: user.id for key, user in users.items()}
+
+
+@pytest.fixture
+def play(app, uid):
+    """play(role_or_id, answers, scenario) -> id of a session played with those answers, the
+    last one repeated until the call ends."""
+    from trainer.sessions import service
+
+    def _play(who, answers=ROUGH_RUN, scenario="stop_calling") -> int:
+        user_id = who if isinstance(who, int) else uid(who)
+        with app.app_context():
+            session_id = service.start_session(user_id, scenario).id
+            for i in range(40):
+                _turn, step = service.submit_answer(session_id, user_id,
+                                                    answers[min(i, len(answers) - 1)])
+                if step.finished:
+                    return session_id
+        raise AssertionError("the scripted run did not end the call")
+
+    return _play

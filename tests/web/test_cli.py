@@ -8,8 +8,9 @@ from alembic.migration import MigrationContext
 
 from trainer import create_app
 from trainer.cli.admin import DEMO_USERS
+from trainer.cli.demo import TEAMMATES
 from trainer.extensions import db
-from trainer.models import User
+from trainer.models import Assignment, Dispute, PracticeSession, ScoreJudgement, User
 
 
 @pytest.fixture
@@ -40,15 +41,23 @@ def test_seed_demo_is_idempotent_and_pairs_a_coach_with_a_trainee(fresh_app):
     first = runner.invoke(args=["seed-demo"])
     second = runner.invoke(args=["seed-demo"])
     assert first.exit_code == 0 and second.exit_code == 0
-    assert first.output.count("created") == len(DEMO_USERS)
+    assert first.output.count("created") == len(DEMO_USERS) + 1  # and the team's practice
     assert "created" not in second.output
     with fresh_app.app_context():
-        assert db.session.query(User).count() == len(DEMO_USERS)
+        assert db.session.query(User).count() == len(DEMO_USERS) + len(TEAMMATES)
         for spec in DEMO_USERS:
             user = User.by_email(spec["email"])
             assert user.role == spec["role"] and user.check_password(spec["password"])
-        assert User.by_email("coach@example.com").team == User.by_email(
-            "trainee@example.com").team
+        coach = User.by_email("coach@example.com")
+        assert coach.team == User.by_email("trainee@example.com").team
+        assert coach.can_view_user(User.by_email("trainee@example.com"))
+        # the demo coach's dashboard has something to show, once
+        sessions = db.session.scalars(db.select(PracticeSession)).all()
+        assert len(sessions) == 15 and all(s.finished for s in sessions)
+        assert {s.result_passed for s in sessions} == {True, False}
+        assert db.session.query(Assignment).count() == 2
+        assert db.session.query(ScoreJudgement).count() > 0
+        assert db.session.query(Dispute).filter_by(status="open").count() == 1
 
 
 def test_seed_demo_before_init_db_says_what_to_do(fresh_app):

@@ -182,7 +182,7 @@ def test_coach_sees_team_member_sessions_and_read_only_scorecard(
     session_id = finish_session("trainee")
     coach = login_as("coach")
     page = text_of(coach.get(f"/coach/trainees/{uid('trainee')}"))
-    assert f"/practice/sessions/{session_id}/scorecard" in page
+    assert f"/coach/sessions/{session_id}" in page  # the coach's list opens the review
     card = coach.get(f"/practice/sessions/{session_id}/scorecard")
     assert card.status_code == 200
     assert "Try again" not in text_of(card)
@@ -192,7 +192,8 @@ def test_coach_sees_team_member_sessions_and_read_only_scorecard(
 def test_coach_cannot_open_another_teams_trainee(login_as, uid, finish_session):
     session_id = finish_session("outsider")
     coach = login_as("coach")
-    assert coach.get(f"/coach/trainees/{uid('outsider')}").status_code == 404
+    # the coach pages say "not in a team you lead" (403); the trainee's page stays a 404
+    assert coach.get(f"/coach/trainees/{uid('outsider')}").status_code == 403
     assert coach.get(f"/practice/sessions/{session_id}/scorecard").status_code == 404
 
 

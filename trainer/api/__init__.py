@@ -9,7 +9,7 @@ def init_app(app):
     """Register the blueprint; CSRF is checked in auth.py only for cookie-authenticated calls."""
     from trainer.extensions import csrf
 
-    from . import auth, views, voice  # noqa: F401  (attach hooks and routes to bp)
+    from . import auth, coach, views, voice  # noqa: F401  (attach hooks and routes to bp)
 
     csrf.exempt(bp)
     app.register_blueprint(bp)

@@ -6,6 +6,7 @@ from typing import Any
 
 from trainer.scoring.moment import kinds
 
+from .openapi_coach import add_coach
 from .openapi_voice import add_voice
 
 MOMENT_KINDS = kinds()
@@ -251,6 +252,7 @@ def openapi_document() -> dict[str, Any]:
     }
     schemas = dict(SCHEMAS)
     add_voice(paths, schemas)
+    add_coach(paths, schemas)
     return {
         "openapi": "3.1.0",
         "info": {"title": "trainer API", "version": "1",

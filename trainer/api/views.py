@@ -85,8 +85,10 @@ def post_turn(session_id):
 @bp.get("/sessions/<int:session_id>")
 def get_session(session_id):
     """The session scorecard, if the caller may see the session."""
+    from .coach import discussion
+
     service.visible_session(session_id, current_user)
-    return jsonify(service.session_scorecard(session_id))
+    return jsonify({**service.session_scorecard(session_id), **discussion(session_id)})
 
 
 def _parse_since(value: str) -> datetime:

@@ -33,9 +33,11 @@ def init_app(app):
     @login_manager.user_loader
     def load_user(user_id):
         try:
-            return db.session.get(User, int(user_id))
+            user = db.session.get(User, int(user_id))
         except (TypeError, ValueError):
             return None
+        # A deactivated user's open browser session ends with their next request.
+        return user if user is not None and user.active else None
 
     @login_manager.unauthorized_handler
     def unauthorized():

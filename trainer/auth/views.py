@@ -43,6 +43,9 @@ def login():
         user = User.by_email(form.email.data)
         if user is None or not user.check_password(form.password.data):
             form.password.errors.append("Wrong email or password.")
+        elif not user.active:
+            form.email.errors.append("This account is deactivated; ask an admin to "
+                                     "reactivate it.")
         else:
             login_user(user, remember=form.remember.data)
             return redirect(safe_next(request.args.get("next")) or url_for("auth.home"))

@@ -3,7 +3,7 @@
 from flask.cli import FlaskGroup
 
 # One module per area; each exposes `commands`, a list of click commands or groups.
-MODULES = ("score", "speech", "scenarios", "admin", "serve", "qa")
+MODULES = ("score", "speech", "scenarios", "admin", "review", "serve", "qa")
 
 
 def register_commands(app):

@@ -54,8 +54,11 @@ def seed_demo_users() -> list[str]:
 @click.command("seed-demo")
 @with_appcontext
 def seed_demo_command():
-    """Add one demo user per role (dev-only passwords, listed in the README). Safe to run again."""
+    """Add one demo user per role and the demo team's practice (dev-only passwords, listed in
+    the README). Safe to run again."""
     from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    from .demo import PASSWORD, TEAMMATES, seed_demo_activity
 
     try:
         created = seed_demo_users()
@@ -64,6 +67,10 @@ def seed_demo_command():
     for spec in DEMO_USERS:
         state = "created" if spec["email"] in created else "exists "
         click.echo(f"{state} {spec['role']:<8} {spec['email']} / {spec['password']}")
+    if seed_demo_activity():
+        names = ", ".join(email for email, _name in TEAMMATES)
+        click.echo(f"created the demo team's practice: trainees {names} (password {PASSWORD}),"
+                   " sessions, assignments, a review and a dispute")
 
 
 @click.group("users")
@@ -77,7 +84,8 @@ def users_group():
 @click.option("--name", default="", help="Display name.")
 @click.option("--password", default=None,
               help="Initial password; prompted on a terminal, generated otherwise.")
-@click.option("--team", default=None, help="Team name: coaches follow their team.")
+@click.option("--team", default=None,
+              help="Team name, created when missing; a coach created in a team leads it.")
 @with_appcontext
 def users_create(email, role, name, password, team):
     """Create a user."""
@@ -102,7 +110,8 @@ def users_create(email, role, name, password, team):
 
 
 @users_group.command("list")
-@click.option("--json", "as_json", is_flag=True, help='[{"email","name","role","team"}]')
+@click.option("--json", "as_json", is_flag=True,
+              help='[{"email","name","role","team","active"}]')
 @with_appcontext
 def users_list(as_json):
     """List every user."""
@@ -114,7 +123,8 @@ def users_list(as_json):
         click.echo(json.dumps([u.to_dict() for u in users]))
         return
     for u in users:
-        click.echo(f"{u.email:<32} {u.role:<8} {u.team or '-':<12} {u.name}")
+        state = "" if u.active else " (deactivated)"
+        click.echo(f"{u.email:<32} {u.role:<8} {u.team or '-':<12} {u.name}{state}")
 
 
 @users_group.command("token")

@@ -1,4 +1,5 @@
-"""Coach pages: the team and each trainee's progress."""
+"""Coach pages: the team dashboard, trainees, the review queue and session review,
+assignments, calibration and exports."""
 
 from flask import Blueprint
 
@@ -7,6 +8,12 @@ bp = Blueprint("coach", __name__)
 
 def init_app(app):
     """Register the blueprint."""
-    from . import views  # noqa: F401  (attaches routes to bp)
+    from . import (  # noqa: F401  (attach routes to bp)
+        assign_views,
+        calibration_views,
+        export_views,
+        review_views,
+        views,
+    )
 
     app.register_blueprint(bp)

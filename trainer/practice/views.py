@@ -3,13 +3,20 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from trainer.errors import ServiceError
 from trainer.extensions import db
 from trainer.models import PracticeSession
+from trainer.review.assignments import certification
+from trainer.review.charts import trainee_chart
+from trainer.review.disputes import open_dispute
+from trainer.review.errors import BadReview
+from trainer.review.sheet import review_sheet
+from trainer.review.trends import Filters
 from trainer.scenarios.model import DIFFICULTIES
 from trainer.scoring.types import DIMENSIONS
 from trainer.sessions import progress, service
 from trainer.sessions.errors import PracticeError
-from trainer.sessions.library import find_scenario, get_library
+from trainer.sessions.library import get_library, scenario_of
 from trainer.sessions.voice import active_job
 
 from . import bp
@@ -38,7 +45,8 @@ def library():
     shown = filter_scenarios(all_scenarios, query, difficulty)
     return render_template("practice/library.html", scenarios=shown, total=len(all_scenarios),
                            difficulties=difficulties, query=query, difficulty=difficulty,
-                           notice=notice, start_form=StartForm(),
+                           notice=notice, start_form=StartForm(), library=lib.scenarios,
+                           cert=certification([current_user])[current_user.id],
                            marks=progress.scenario_marks(current_user.id),
                            next_up=progress.next_scenario(current_user.id, all_scenarios))
 
@@ -83,7 +91,7 @@ def conversation(session_id):
 
 
 def _render_conversation(session, form, status=200):
-    scenario = find_scenario(session.scenario_id)
+    scenario = scenario_of(session)  # the version it started on
     if scenario is None:
         abort(404, description=f"Scenario {session.scenario_id!r} is no longer in the library.")
     turns = list(session.turns)
@@ -130,10 +138,37 @@ def scorecard(session_id):
         session = service.visible_session(session_id, current_user)
     except PracticeError as exc:
         _fail(exc)
+    return _render_scorecard(session)
+
+
+def _render_scorecard(session, failed=None, status=200):
     card = service.session_scorecard(session.id)
     return render_template("practice/scorecard.html", session=session, card=card,
                            dimensions=DIMENSIONS, owner=session.user_id == current_user.id,
-                           start_form=StartForm(scenario=session.scenario_id))
+                           start_form=StartForm(scenario=session.scenario_id),
+                           sheet=review_sheet(session), failed=failed or {}), status
+
+
+@bp.route("/sessions/<int:session_id>/disputes", methods=["POST"])
+@login_required
+def dispute(session_id):
+    """The trainee disputes one score of their finished session, with a reason."""
+    session = _own_session(session_id)
+    form = request.form
+    try:
+        open_dispute(session.id, current_user, form.get("dimension"), form.get("reason"),
+                     form.get("turn"))
+    except BadReview as exc:
+        db.session.rollback()
+        return _render_scorecard(session, {"turn": form.get("turn", ""), "message": exc.message,
+                                           "values": form}, 400)
+    except ServiceError as exc:
+        db.session.rollback()
+        abort(exc.status, description=exc.message)
+    flash("Your dispute is sent to your coach.", "success")
+    turn = form.get("turn", "")
+    return redirect(url_for("practice.scorecard", session_id=session.id)
+                    + (f"#turn-{turn}" if turn.isdigit() else "#review"))
 
 
 @bp.route("/history")
@@ -145,4 +180,5 @@ def history():
         .order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc())).all()
     finished = progress.finished_sessions(current_user.id)
     return render_template("practice/history.html", sessions=sessions,
-                           by_dimension=[(s, progress.dimension_scores(s)) for s in finished])
+                           by_dimension=[(s, progress.dimension_scores(s)) for s in finished],
+                           chart=trainee_chart(current_user, Filters()) if finished else None)

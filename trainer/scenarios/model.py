@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -111,6 +113,8 @@ class Scenario:
     offers: dict[str, str] = field(default_factory=dict)  # what the account allows offering
     file: str = ""
     data: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    content_hash: str = ""  # of `data`: which version of the scenario this is
+
 
     def card(self) -> dict[str, Any]:
         """The library card: what a list of scenarios shows (JSON-ready)."""
@@ -127,6 +131,13 @@ class Scenario:
         """Library order: difficulty, then title."""
         # Quoted titles ('"Stop calling me!"') sort by their first word, not the quote mark.
         return DIFFICULTIES.index(self.difficulty), self.title.strip("\"'“”‘’ ").casefold(), self.id
+
+
+def content_hash(data: dict[str, Any]) -> str:
+    """SHA-256 of the scenario as canonical JSON: a comment or layout edit is the same version."""
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def as_lines(value: str | list[str] | None) -> tuple[str, ...]:
@@ -159,4 +170,5 @@ def build(data: dict[str, Any], file: str, node_lines: dict[str, int]) -> Scenar
         steps=tuple(data["steps"]), pass_mark=data["pass_mark"], max_turns=data["max_turns"],
         mood=Mood(mood["start"], mood["min"], mood["max"], mood.get("on_max")),
         start=data["start"], nodes=nodes, out_of_time_say=as_lines(data.get("out_of_time_say")),
-        offers=dict(data.get("offers", {})), file=file, data=copy.deepcopy(data))
+        offers=dict(data.get("offers", {})), file=file, data=copy.deepcopy(data),
+        content_hash=content_hash(data))

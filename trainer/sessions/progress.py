@@ -41,27 +41,27 @@ def finished_sessions(user_id: int) -> list[PracticeSession]:
 
 
 def dimension_scores(session: PracticeSession) -> dict[str, float | None]:
-    """A finished session's score per dimension; None for one the call never called for."""
+    """A finished session's score per dimension as it stands (a coach's changes applied);
+    None for one the call never called for."""
     summary = session.summary or {}
-    scores = summary.get("scores") or {}
+    scores = dict(summary.get("scores") or {})
+    scores.update((session.result or {}).get("scores") or {})
     called = summary.get("called_for") or list(DIMENSIONS)
     return {d: scores.get(d) if d in called else None for d in DIMENSIONS}
 
 
 def scenario_marks(user_id: int) -> dict[str, Mark]:
-    """{scenario id: Mark} for every scenario the user has started."""
+    """{scenario id: Mark} for every scenario the user has started (results as they stand)."""
     marks: dict[str, Mark] = {}
-    rows = db.session.execute(db.select(PracticeSession.scenario_id, PracticeSession.finished_at,
-                                        PracticeSession.passed, PracticeSession.summary)
-                              .where(PracticeSession.user_id == user_id))
-    for scenario_id, finished_at, passed, summary in rows:
-        mark = marks.setdefault(scenario_id, Mark())
+    for session in db.session.scalars(db.select(PracticeSession)
+                                      .where(PracticeSession.user_id == user_id)):
+        mark = marks.setdefault(session.scenario_id, Mark())
         mark.attempts += 1
-        if finished_at is None:
+        if not session.finished:
             continue
         mark.finished += 1
-        mark.passed = mark.passed or bool(passed)
-        overall = (summary or {}).get("overall")
+        mark.passed = mark.passed or bool(session.verdict)
+        overall = session.overall
         if overall is not None and (mark.best is None or overall > mark.best):
             mark.best = overall
     return marks

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import current_app
+from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
 
 from trainer.extensions import db
@@ -26,7 +27,8 @@ from .errors import (
     SessionNotFound,
     UnknownScenario,
 )
-from .library import find_scenario
+from .library import find_scenario, record_version, scenario_of
+from .results import flag_decisions, judgement_dict, needs_review, person, standing, store_result
 from .verdict import fail_reasons, summarise
 
 SOURCES = ("typed", "spoken")
@@ -43,7 +45,8 @@ def start_session(user_id: int, scenario_id: str) -> PracticeSession:
         raise SessionNotFound("no such user")
     state, line = start(scenario)
     session = PracticeSession(user_id=user_id, scenario_id=scenario.id,
-                              scenario_title=scenario.title, state=state, debtor_line=line)
+                              scenario_title=scenario.title, state=state, debtor_line=line,
+                              scenario_version=record_version(scenario))
     db.session.add(session)
     db.session.commit()
     return session
@@ -92,7 +95,7 @@ def submit_answer(session_id: int, user_id: int, text: str, source: str = "typed
     if session.finished:
         raise SessionFinished("this session is finished; start a new one to practise again")
     text = check_answer_text(text)
-    scenario = find_scenario(session.scenario_id)
+    scenario = scenario_of(session)  # the version it started on, even if the file changed
     if scenario is None:
         raise UnknownScenario(f"scenario {session.scenario_id!r} is no longer in the library")
 
@@ -127,6 +130,10 @@ def submit_answer(session_id: int, user_id: int, text: str, source: str = "typed
     session.turn_count += 1
     if step.finished:
         _finish(session, scenario, step)
+    else:
+        review = [f for f in turn.scorecard.get("flags") or [] if needs_review(f)]
+        session.flags_to_review += len(review)
+        session.critical_flags += sum(f["severity"] == "critical" for f in review)
     if before_commit is not None:
         before_commit(turn, step)
     try:
@@ -155,33 +162,48 @@ def _finish(session: PracticeSession, scenario, step) -> None:
     session.passed = not reasons
     session.outcome = step.outcome
     session.finished_at = utcnow()
+    store_result(session)
 
 
 def session_scorecard(session_id: int) -> dict[str, Any]:
     """The session scorecard: per-dimension scores, steps, flags, verdict and every turn.
 
+    `scores`, `overall`, `passed` and `critical_fail` are the result as it stands; `engine`
+    keeps the engine's own, `coach_changed` says what a coach changed and `review` how.
     A session still running gets its scorecard so far, with `passed` null.
     """
     session = db.session.get(PracticeSession, session_id)
     if session is None:
         raise SessionNotFound(f"no session {session_id}")
     turns = list(session.turns)
+    st = standing(session.id)
     if session.summary is not None:
         summary = dict(session.summary)
     elif turns:
-        scenario = find_scenario(session.scenario_id)
+        scenario = scenario_of(session)
         summary = conversation_summary(session, scenario)
         summary["pass_mark"] = scenario.pass_mark if scenario else None
     else:
         summary = {"scores": None, "overall": None, "steps_hit": [], "steps_missed": [],
                    "flags": [], "critical_fail": False, "compliance": []}
+    summary["engine"] = {"scores": summary["scores"], "overall": summary["overall"],
+                         "passed": session.passed, "critical_fail": summary["critical_fail"]}
+    if session.result is not None:
+        summary.update({k: session.result[k] for k in
+                        ("scores", "overall", "critical_fail", "fail_reasons")})
+    version = session.scenario_version
     summary.update(
         id=session.id, scenario=session.scenario_id, title=session.scenario_title,
+        scenario_version=version.content_hash if version else None,
         trainee={"id": session.user.id, "email": session.user.email, "name": session.user.name},
         started_at=iso(session.started_at), finished_at=iso(session.finished_at),
-        finished=session.finished, outcome=session.outcome, passed=session.passed,
+        finished=session.finished, outcome=session.outcome, passed=session.verdict,
+        coach_changed=session.coach_changed,
+        review={"scores": {d: judgement_dict(j) for d, j in st.judgements.get(None, {}).items()},
+                "flags": flag_decisions(st, None), "reviewed_at": iso(session.reviewed_at),
+                "reviewed_by": person(session.reviewer)},
         debtor={"text": session.debtor_line} if session.debtor_line else None,
-        turns=[turn_dict(t) for t in turns],
+        turns=[turn_dict(t, st) for t in turns],
     )
     return summary
 
@@ -211,20 +233,27 @@ def turn_result(turn: Turn) -> dict[str, Any]:
     return out
 
 
-def turn_dict(turn: Turn) -> dict[str, Any]:
-    """One stored turn as JSON."""
+def turn_dict(turn: Turn, st=None) -> dict[str, Any]:
+    """One stored turn as JSON: the engine's scorecard, and the scores as they stand."""
+    st = st if st is not None else standing(turn.session_id)
+    engine = turn.scorecard.get("scores") or {}
     out = {"index": turn.index, "debtor": turn.debtor_line, "text": turn.text,
-           "source": turn.source, "mood": turn.mood,
-           "scorecard": public_card(turn.scorecard)}
+           "source": turn.source, "mood": turn.mood, "scorecard": public_card(turn.scorecard),
+           "scores": st.turn_scores(turn), "coach_changed": st.changed(turn.id, engine),
+           "review": {"scores": {d: judgement_dict(j)
+                                 for d, j in st.judgements.get(turn.id, {}).items()},
+                      "flags": flag_decisions(st, turn.id)}}
     if turn.delivery is not None:
         out["delivery"] = turn.delivery
+    if turn.transcript is not None:
+        out["transcript"] = turn.transcript
     if turn.audio_path:
         out["has_audio"] = True
     return out
 
 
 def can_view_session(viewer: User, session: PracticeSession) -> bool:
-    """Owners see their sessions, coaches their team's, admins all."""
+    """Owners see their sessions, coaches those of the teams they lead, admins all."""
     return viewer.can_view_user(session.user)
 
 
@@ -237,12 +266,11 @@ def visible_session(session_id: int, viewer: User) -> PracticeSession:
 
 
 def visible_sessions_query(viewer: User):
-    """A select of the sessions the viewer may see, newest first."""
+    """A select of the sessions the viewer may see (coaches: of the teams they lead), newest
+    first."""
     query = db.select(PracticeSession).join(PracticeSession.user)
-    if viewer.role == "admin":
-        pass
-    elif viewer.role == "coach" and viewer.team:
-        query = query.where((User.team == viewer.team) | (User.id == viewer.id))
-    else:
-        query = query.where(PracticeSession.user_id == viewer.id)
+    if viewer.role != "admin":
+        mine = PracticeSession.user_id == viewer.id
+        teams = viewer.led_team_ids()
+        query = query.where(or_(User.team_id.in_(teams), mine) if teams else mine)
     return query.order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc())

@@ -69,23 +69,27 @@ def _below_the_mark(summary: dict[str, Any], pass_mark: int, answers: list[dict]
     return text + RAISE[weakest] + "."
 
 
-def fail_reasons(summary: dict[str, Any], pass_mark: int,
-                 answers: list[dict] | None = None) -> list[str]:
+def fail_reasons(summary: dict[str, Any], pass_mark: int | None,
+                 answers: list[dict] | None = None, critical: bool | None = None) -> list[str]:
     """Why the session did not pass, one plain sentence each (empty when it passed).
 
-    `answers` are the turns' scorecards (for "answer 4 scored 22").
+    `answers` are the turns' scorecards (for "answer 4 scored 22"). `critical` overrides
+    the flags' own say, once a coach has decided on them (True: one still stands).
     """
     from trainer.scoring.compliance import load_rules
     from trainer.scoring.steps import MISSED
 
     titles = {r.code: r.title for r in load_rules()}
     reasons = []
-    critical = list(dict.fromkeys(titles.get(f["code"], f["code"]) for f in summary["flags"]
-                                  if f["severity"] == "critical"))
+    named = list(dict.fromkeys(titles.get(f["code"], f["code"]) for f in summary["flags"]
+                               if f["severity"] == "critical"))
+    if critical is None:
+        critical = bool(named)
     if critical:
-        reasons.append("a critical compliance flag was raised: " + "; ".join(critical)
+        reasons.append("a critical compliance flag was raised" + (": " + "; ".join(named)
+                                                                  if named else "")
                        + ". A critical flag fails the session whatever the scores.")
-    if summary["overall"] < pass_mark:
+    if pass_mark is not None and summary["overall"] < pass_mark:
         reasons.append(_below_the_mark(summary, pass_mark, answers or []))
     missed = [s for s in summary.get("steps") or [] if s.get("status") == MISSED]
     if missed:
