@@ -18,7 +18,7 @@ from ..lexicon import load_weights
 from ..tags import TAGS
 from ..text import Utterance
 from ..types import Context, DimensionScore, Evidence
-from .evidence import meaningful, ordered, reading_evidence, without_hostile_credit
+from .evidence import kept, ordered, reading_evidence
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -94,8 +94,7 @@ class AdditiveScorer:
         """Score one analysed utterance on this dimension."""
         base = self.base if self.base is not None else feature_config()["base"][self.name]
         evidence = signal_evidence(utterance, self.name) + self.features(utterance, context)
-        evidence = without_hostile_credit(utterance, evidence)
-        evidence = meaningful(evidence + reading_evidence(utterance, self.name))
+        evidence = kept(utterance, evidence) + reading_evidence(utterance, self.name)
         value = clamp(base + sum(e.effect for e in evidence))
         cap = cap_evidence(utterance, self.name, value)
         if cap:
@@ -126,17 +125,20 @@ def signal_evidence(utterance: Utterance, dimension: str) -> list[Evidence]:
                      text=utterance.span(m.start, m.end)) for m in kept]
 
 
+@cache
+def _caps_of(dimension: str) -> tuple[tuple[float, str], ...]:
+    """(limit, tag) of every cap on this dimension, tightest first (file order on a tie)."""
+    return tuple(sorted(((limits[dimension], tag) for tag, limits in caps().items()
+                         if dimension in limits), key=lambda cap: cap[0]))
+
+
 def cap_evidence(utterance: Utterance, dimension: str, value: float) -> Evidence | None:
     """The tightest cap that applies to this dimension, as evidence, or None."""
-    best = None
-    for tag, limits in caps().items():
-        limit = limits.get(dimension)
-        if tag in utterance.tags and limit is not None and value > limit:
-            if best is None or limit < best[1]:
-                best = (tag, limit)
-    if best is None:
+    tags = utterance.tags
+    best = next(((limit, tag) for limit, tag in _caps_of(dimension) if tag in tags), None)
+    if best is None or value <= best[0]:
         return None
-    tag, limit = best
+    limit, tag = best
     why = TAGS.get(tag) or next((f.why for f in utterance.features.get("flags", ())
                                  if f.code == tag), tag)
     start, end = utterance.tag_span(tag)

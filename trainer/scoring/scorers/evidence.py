@@ -49,17 +49,12 @@ def _inside(start: int | None, end: int | None, spans: list[tuple[int, int]]) ->
     return start is not None and end is not None and any(s < end and start < e for s, e in spans)
 
 
-def without_hostile_credit(utterance: Utterance, items: list[Evidence]) -> list[Evidence]:
-    """The items less any positive one that points into a hostile or flagged span."""
+def kept(utterance: Utterance, items: list[Evidence]) -> list[Evidence]:
+    """The items that move their dimension by at least MEANINGFUL points, less any positive
+    one that points into a hostile or flagged span."""
     spans = hostile_spans(utterance)
-    if not spans:
-        return items
-    return [e for e in items if e.effect <= 0 or not _inside(e.start, e.end, spans)]
-
-
-def meaningful(items: list[Evidence]) -> list[Evidence]:
-    """The items that move their dimension by at least MEANINGFUL points."""
-    return [e for e in items if abs(e.effect) >= MEANINGFUL]
+    return [e for e in items if abs(e.effect) >= MEANINGFUL
+            and (e.effect < 0 or not spans or not _inside(e.start, e.end, spans))]
 
 
 def ordered(items: list[Evidence]) -> list[Evidence]:
