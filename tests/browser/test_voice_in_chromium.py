@@ -38,6 +38,7 @@ def test_trainee_records_an_answer_and_sees_transcript_scores_and_delivery(voice
     expect(agent).to_contain_text("(spoken)")
     for name in DIMENSIONS:
         expect(feedback.locator("table.scores th", has_text=name)).to_have_count(1)
+    feedback.locator("details.turn-feedback > summary").click()  # the evidence, one click away
     expect(feedback.locator("mark.ev").first).to_be_visible()  # highlighted evidence
     metrics = feedback.locator("table.delivery-metrics")
     expect(metrics).to_contain_text("words/min")

@@ -73,3 +73,4 @@ def replace_once(text: str, old: str, new: str) -> str:
     """Replace exactly one occurrence, so a mutation cannot silently miss."""
     assert text.count(old) >= 1, f"{old!r} not in the text"
     return text.replace(old, new, 1)
+

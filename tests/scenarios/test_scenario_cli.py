@@ -72,7 +72,7 @@ def test_show_prints_persona_facts_steps_and_graph():
     assert result.exit_code == 0
     out = result.stdout
     for expected in ("wrong_party: His mother answers", "Loretta Green", "Pinecrest Credit Union",
-                     "2,960.15", "Right-party verification", "pass mark 80",
+                     "2,960.15", "Right-party verification", "pass mark 65",
                      "[not_here]", "-> disclosed", "END: Message left without disclosing"):
         assert expected in out, expected
 

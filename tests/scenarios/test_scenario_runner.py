@@ -29,11 +29,22 @@ def test_start_state_is_plain_json(tiny):
     assert state == {
         "node": "hello", "mood": 3, "turn": 0, "right_party_verified": False,
         "listener": "debtor", "dispute_open": False, "cease_requested": False,
-        "attorney": False, "finished": False, "outcome": None, "debtor_line": "Hello?"}
+        "attorney": False, "finished": False, "outcome": None, "debtor_line": "Hello?",
+        "done": []}
     # the call is followed from its opening line: nobody has confirmed who they are yet
     assert (held["party"], held["opened_at"], held["turns"], held["requests"]) == (
         "unknown", 0, 1, [])
     assert json.loads(json.dumps(held)) == held
+
+
+def test_the_state_remembers_the_steps_done_and_the_context_passes_them_on(tiny):
+    state, _ = walk(tiny, {"verification"}, {"thanks", "open_question"})
+    assert state["done"] == ["reason", "verification"]
+    context = context_for(tiny, state)
+    assert context["so_far"] == ["reason", "verification"]
+    assert context["moment"] is None and context["offers"] == {}
+    del state["done"]  # a session stored before the runner kept them goes on
+    assert context_for(tiny, state)["so_far"] == []
 
 
 def test_first_matching_transition_wins(tiny):
@@ -146,7 +157,8 @@ def test_context_for_matches_the_scoring_context(tiny):
     held = ctx.pop("state")
     assert ctx == {"debtor_line": "Excuse me?", "facts": tiny.facts,
                    "right_party_verified": False, "listener": "debtor", "dispute_open": False,
-                   "cease_requested": False, "attorney": False, "turn_index": 1}
+                   "cease_requested": False, "attorney": False, "turn_index": 1,
+                   "moment": None, "so_far": [], "offers": {}}
     assert held == state["compliance"] and held["turns"] == 3  # opening, answer, reply
     assert Context.coerce(ctx).debtor_line == "Excuse me?"
     ctx["facts"]["balance"] = 0  # the caller's copy, not the scenario's facts

@@ -41,11 +41,29 @@ def test_starters_are_the_scoring_md_table():
         assert by_number[int(number)]["bands"] == bands
 
 
+# #14 ("If we don't receive payment by Friday, we'll sue and garnish your wages.") is rated
+# H for assertiveness, and its threat words carried the points that put it there. Issue 12
+# says a threat is never credited, so its clarity (the dated demand) is all that counts: M.
+THREAT_CREDIT_REMOVED = {14: "L/L/M/M"}
+
+
 @pytest.mark.parametrize("item", STARTERS, ids=lambda i: f"starter{i['starter']}")
 def test_starter_item_lands_in_its_band(item):
     card = score_utterance(item["text"], item.get("context"))
     got = "/".join(band(card.scores[d]) for d in DIMENSIONS)
-    assert got == item["bands"], {d: round(card.scores[d]) for d in DIMENSIONS}
+    expected = THREAT_CREDIT_REMOVED.get(item["starter"], item["bands"])
+    assert got == expected, {d: round(card.scores[d]) for d in DIMENSIONS}
+
+
+def test_the_dated_threat_keeps_the_credit_of_its_clarity_only():
+    [item] = [i for i in STARTERS if i["starter"] == 14]
+    card = score_utterance(item["text"], item.get("context"))
+    threat = next(f for f in card.flags if f.code == "threat_legal")
+    credited = [e for e in card.evidence if e.dimension == "assertiveness" and e.effect > 0]
+    assert {e.signal for e in credited} >= {"specific_date"}  # "by Friday" still counts
+    assert all(e.end <= threat.start or e.start >= threat.end for e in credited
+               if e.signal != "reading")
+    assert 60 <= card.scores["assertiveness"] < 70
 
 
 @pytest.fixture(scope="module")

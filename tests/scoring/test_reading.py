@@ -3,7 +3,9 @@
 import pytest
 
 from trainer.scoring import reading, score_utterance
-from trainer.scoring.types import DIMENSIONS
+from trainer.scoring.engine import analyse
+from trainer.scoring.scorers.evidence import MEANINGFUL, hostile_spans
+from trainer.scoring.types import DIMENSIONS, Context
 
 # Contempt in civil words, none of it in the gold set, next to plain calm answers.
 CONTEMPT = [
@@ -42,21 +44,60 @@ def test_contempt_in_civil_words_reads_as_less_calm():
     assert max(contempt) < sorted(calm)[len(calm) // 2]
 
 
-@pytest.mark.parametrize("text", CONTEMPT + CALM)
-def test_word_shares_add_up_to_the_layers_effect(text):
+def uncredited_points(text):
+    """The layer's effect and word points with the credit of words in hostile spans removed."""
     effect, spans, points = reading.word_points(text)
     card = score_utterance(text)
+    utterance = analyse(text, Context())
+    utterance.features["flags"] = card.flags
+    hostile = hostile_spans(utterance)
+    points = points.copy()
+    for n, (start, end) in enumerate(spans):
+        if any(s < end and start < e for s, e in hostile):
+            for k, dim in enumerate(DIMENSIONS):
+                if points[n][k] > 0:
+                    effect[dim] -= float(points[n][k])
+                    points[n][k] = 0.0
+    return card, effect, spans, points
+
+
+@pytest.mark.parametrize("text", CONTEMPT + CALM)
+def test_the_layer_is_one_overall_wording_item_naming_its_weightiest_words(text):
+    card, effect, spans, points = uncredited_points(text)
     for k, dim in enumerate(DIMENSIONS):
         items = reading_items(card, dim)
-        # the words' shares and the rest; only a remainder under MIN_EFFECT may be left out
-        assert abs(effect[dim] - sum(e.effect for e in items)) < reading.MIN_EFFECT
-        words = [e for e in items if e.end - e.start < len(text)]
-        assert len(words) <= reading.SHOWN
-        for e in words:
-            assert e.text == text[e.start:e.end] and e.text.strip()
-            assert abs(e.effect) >= reading.MIN_EFFECT
-            assert any(abs(points[n][k] - e.effect) < 1e-6 for n, span in enumerate(spans)
-                       if reading.core(text, span) == (e.start, e.end))
+        if abs(effect[dim]) < MEANINGFUL:  # too small to be advice: neither listed nor scored
+            assert items == []
+            continue
+        [item] = items
+        assert item.effect == pytest.approx(effect[dim])  # the layer's whole effect
+        assert (item.start, item.end, item.text) == (0, len(text), text)
+        sign = 1 if item.effect > 0 else -1
+        shares = sorted((sign * points[n][k] for n in range(len(spans))), reverse=True)
+        named = item.words or []
+        assert len(named) <= reading.SHOWN
+        # the words named are the ones that pushed the same way most, strongest first
+        assert [sign * w["effect"] for w in named] == pytest.approx(
+            [round(s, 1) for s in shares[:len(named)]], abs=0.051)
+        assert len(named) == min(reading.SHOWN, sum(s >= reading.MIN_EFFECT for s in shares))
+        for w in named:
+            assert w["text"] == text[w["start"]:w["end"]] and w["text"].strip()
+            assert f"“{w['text']}”" in item.why
+
+
+def test_a_hostile_word_never_raises_a_score_through_the_layer():
+    text = "We will have you arrested."
+    _, raw_spans, raw = reading.word_points(text)
+    threat = [n for n, (s, e) in enumerate(raw_spans) if s >= text.index("have")]
+    assert raw[threat].max() > 0  # the model alone credits a word of the threat somewhere
+    card, effect, spans, points = uncredited_points(text)
+    assert points[threat].max() <= 0
+    for dim in DIMENSIONS:
+        got = sum(e.effect for e in reading_items(card, dim))
+        assert got == pytest.approx(effect[dim] if abs(effect[dim]) >= MEANINGFUL else 0)
+        for item in reading_items(card, dim):
+            assert all(w["effect"] <= 0 for w in item.words or []
+                       if w["start"] >= text.index("have"))
 
 
 def test_a_word_is_what_whitespace_separates_shown_without_its_punctuation():

@@ -101,3 +101,13 @@ def test_a_flag_shows_the_state_it_relied_on(run):
     assert "FLAG REVIEW third_party_disclosure" in result.stdout
     assert "relied on: third party on the line (from the debtor's line) (her roommate)" \
         in result.stdout
+
+
+def test_text_output_says_what_the_debtors_line_called_for(run):
+    result = run(["score", "You owe this. Pay it today.", "--context", "I lost my job."])
+    assert result.exit_code == 0
+    assert "called for: empathy, positive_language, calmness, reason, hardship_ack (distress:" \
+        in result.stdout
+    assert "Say it better (reason): " in result.stdout
+    plain = run(["score", "You owe this. Pay it today."])  # no debtor line: nothing to judge by
+    assert "called for" not in plain.stdout

@@ -1,5 +1,6 @@
 """Signals are data: files validate, mistakes are reported by file, a new signal is one edit."""
 
+import json
 import re
 
 import pytest
@@ -36,6 +37,11 @@ def test_shipped_signal_files_load_with_unique_ids_and_sources():
                    "tags": ["not_a_tag"]}]}, "unknown tag"),
     ({"signals": [{"id": "x", "why": "a reason", "source": "team playbook", "phrases": ["hi"],
                    "effects": {"kindness": 3}}]}, "Additional properties"),
+    ({"signals": [{"id": "x", "why": "a reason", "source": "team playbook", "phrases": ["sue"],
+                   "effects": {"assertiveness": 5, "calmness": -9}, "tags": ["threat_legal"]}]},
+     "may not raise assertiveness"),
+    ({"signals": [{"id": "x", "why": "a reason", "source": "team playbook", "phrases": ["relax"],
+                   "effects": {"empathy": 2}, "tags": ["dismissive"]}]}, "may not raise empathy"),
 ])
 def test_a_broken_signal_file_names_the_file_and_the_reason(tmp_path, doc, message):
     write(tmp_path, "broken.yaml", doc)
@@ -85,3 +91,14 @@ def test_phrases_match_contractions_in_every_form(phrase, text):
 ])
 def test_negation_scope(text, word, expected):
     assert negated(text, text.index(word)) is expected
+
+
+def test_a_fit_refines_declared_effects_and_cannot_add_one(tmp_path):
+    write(tmp_path, "a.yaml", {"signals": [{"id": "sue", "why": "threatens to sue",
+                                            "source": "test", "phrases": ["sue you"],
+                                            "effects": {"calmness": -10},
+                                            "tags": ["threat_legal"]}]})
+    (tmp_path / "w.json").write_text(json.dumps(
+        {"signals": {"sue": {"calmness": -15.5, "assertiveness": 5.7}}}))
+    [signal] = load_signals.__wrapped__(tmp_path, tmp_path / "w.json")
+    assert signal.effects == {"calmness": -15.5}

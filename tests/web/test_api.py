@@ -87,7 +87,8 @@ def test_a_critical_flag_fails_the_session(client, bearer):
     assert card["critical_fail"] is True
     assert any(f["code"] == "threat_arrest" and f["severity"] == "critical"
                for f in card["flags"])
-    assert "a critical compliance flag was raised" in card["fail_reasons"]
+    [critical] = [r for r in card["fail_reasons"] if r.startswith("a critical compliance flag")]
+    assert "Threat of arrest" in critical and "threat_arrest" not in critical  # names, not ids
 
 
 def test_running_session_scorecard_is_provisional(client, bearer, start_session):
@@ -277,3 +278,34 @@ def _walk(node):
             yield from _walk(value)
     else:
         yield node
+
+
+def test_turns_and_the_session_say_what_the_moment_called_for(client, bearer, good_answers):
+    headers = bearer("trainee")
+    session_id = client.post("/api/v1/sessions", json={"scenario": "lost_job"},
+                             headers=headers).get_json()["id"]
+    first = client.post(f"/api/v1/sessions/{session_id}/turns", json={"text": good_answers[0]},
+                        headers=headers).get_json()
+    # "Hello?": the opening calls for identifying yourself and verifying the person
+    assert first["called_for"] == ["assertiveness", "calmness", "verification"]
+    card = first["turn"]
+    assert card["called_for"] == first["called_for"] and card["moment"]["kind"] == "opening"
+    assert "compliance_state" not in card  # kept with the stored turn, not returned
+    assert set(card["moment"]["not_called_for"]) == {"empathy", "positive_language"}
+    assert abs(card["overall"] - (card["scores"]["assertiveness"]
+                                  + card["scores"]["calmness"]) / 2) <= 1
+    for text in good_answers[1:4]:
+        result = client.post(f"/api/v1/sessions/{session_id}/turns", json={"text": text},
+                             headers=headers).get_json()
+    assert "empathy" in result["called_for"]  # Dana has just said she lost her job
+    scorecard = client.get(f"/api/v1/sessions/{session_id}", headers=headers).get_json()
+    assert set(scorecard["called_for"]) == {"empathy", "positive_language", "assertiveness",
+                                            "calmness"}
+    assert scorecard["turns"][0]["scorecard"]["called_for"] == first["called_for"]
+
+
+def test_openapi_documents_called_for(client):
+    schemas = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
+    for name in ("TurnResult", "Scorecard", "SessionScorecard"):
+        assert "called_for" in schemas[name]["properties"], name
+    assert "opening" in schemas["Moment"]["properties"]["kind"]["enum"]

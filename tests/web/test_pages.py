@@ -123,7 +123,8 @@ def test_answering_shows_scores_evidence_flags_suggestion_and_next_line(
         assert label in page
     assert "<mark class=\"ev " in page  # evidence spans are highlighted
     assert 'role="tooltip"' in page
-    assert "debt before verification" in page  # the flag, with its citation
+    assert "Debt details before right-party verification" in page  # the flag by name
+    assert "debt_before_verification" not in page.split('id="feedback"')[1].split("<details")[0]
     assert "FDCPA 1692c(b)" in page
     assert "Whoa, hold on" in page  # the debtor's branch line
     assert "angrier by 2" in page
@@ -142,7 +143,7 @@ def test_finished_session_scorecard_and_try_again(app, login_as, csrf, finish_se
     page = text_of(client.get(f"/practice/sessions/{session_id}/scorecard"))
     assert "Scorecard: Laid off three weeks ago" in page
     assert "Promise to pay captured" in page
-    assert "Right-party verification before any debt detail" in page
+    assert "Right-party verification <span class=\"step-status\">done</span>" in page
     assert page.count('class="panel turn"') == len(good_answers)
     assert "<mark" in page
     assert "Try again" in page
@@ -164,7 +165,7 @@ def test_history_lists_only_my_sessions(login_as, start_session, finish_session)
     start_session("outsider", "stop_calling")
     page = text_of(login_as("trainee").get("/practice/history"))
     assert "Laid off three weeks ago" in page
-    assert page.count("<tr>") == 2  # header + one session
+    assert page.split("All sessions")[1].count("<tr>") == 2  # header + one session
     assert "Continue" not in page and "Scorecard<span" in page
 
 
@@ -260,3 +261,65 @@ def test_unknown_page_is_a_friendly_404(login_as):
     response = login_as("trainee").get("/no/such/page")
     assert response.status_code == 404
     assert "Not Found" in text_of(response) and "Back to the start page" in text_of(response)
+
+
+def _play(app, uid, key, scenario, answers):
+    from trainer.sessions import service
+
+    with app.app_context():
+        session_id = service.start_session(uid(key), scenario).id
+        for text in answers:
+            _turn, step = service.submit_answer(session_id, uid(key), text)
+            if step.finished:
+                break
+        return session_id
+
+
+def test_a_running_call_shows_steps_not_reached_yet_never_missed(app, uid, login_as):
+    session_id = _play(app, uid, "trainee", "lost_job",
+                       ["Hi, this is Sam from Harbor Point Recovery. Am I speaking with "
+                        "Dana Whitfield?"])
+    page = text_of(login_as("trainee").get(f"/practice/sessions/{session_id}/scorecard"))
+    assert "Right-party verification <span class=\"step-status\">done</span>" in page
+    assert page.count("not reached yet</span>") == 6
+    assert 'class="step-missed"' not in page
+    assert "status-fail" not in page  # the disclosure is not due yet: the rules table agrees
+
+
+def test_the_rules_table_and_the_steps_list_agree_on_a_finished_call(app, uid, login_as):
+    # Ray is verified, never hears the disclosure and hangs up: the disclosure was missed,
+    # and no cease request was ever made, so acknowledging one does not apply.
+    session_id = _play(app, uid, "trainee", "stop_calling",
+                       ["Hi, this is Sam from Harbor Point Recovery. Am I speaking with "
+                        "Raymond Kowalski?"] + ["Okay."] * 9)
+    with app.app_context():
+        session = db.session.get(PracticeSession, session_id)
+        assert session.finished and session.passed is False
+        summary = session.summary
+    steps = {s["id"]: s["status"] for s in summary["steps"]}
+    assert steps == {"verification": "done", "mini_miranda": "missed",
+                     "cease_ack": "not_applicable"}
+    rules = {c["rule"]: c["status"] for c in summary["compliance"]}
+    assert rules["missing_mini_miranda"] == "fail"
+    [missed] = [r for r in summary["fail_reasons"] if r.startswith("required steps missed")]
+    assert missed.startswith("required steps missed: Mini-Miranda disclosure (once the debtor")
+    page = text_of(login_as("trainee").get(f"/practice/sessions/{session_id}/scorecard"))
+    assert "<li>required steps missed: Mini-Miranda disclosure (" in page
+    assert "mini_miranda" not in page.split("Every answer")[0]  # names, not ids, above the turns
+
+
+def test_a_dimension_the_moment_did_not_call_for_is_greyed_with_one_line_why(
+        login_as, csrf, start_session):
+    session_id = start_session("trainee")
+    client = login_as("trainee")
+    token = csrf(client, f"/practice/sessions/{session_id}")
+    client.post(f"/practice/sessions/{session_id}/turns", data={
+        "csrf_token": token, "text": "Hi, this is Sam from Harbor Point Recovery. Am I speaking "
+                                     "with Dana Whitfield?"})
+    page = text_of(client.get(f"/practice/sessions/{session_id}"))
+    latest = page.split('id="feedback"')[1]
+    assert "This moment called for</strong> assertiveness, calmness, and Right-party " \
+           "verification" in latest
+    assert latest.count('class="score-chip band-') == 4
+    assert latest.count(" not-called") >= 2  # empathy and positive language, in the line
+    assert "Not called for: nobody has shared anything to respond to yet" in latest

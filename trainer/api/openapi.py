@@ -4,15 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from trainer.scoring.moment import kinds
+
 from .openapi_calls import add_calls
 from .openapi_coach import add_coach
 from .openapi_voice import add_voice
+
+MOMENT_KINDS = kinds()
 
 DIMENSION_SCORES = {
     "type": "object",
     "properties": {d: {"type": "number", "minimum": 0, "maximum": 100}
                    for d in ("empathy", "positive_language", "assertiveness", "calmness")},
 }
+
+CALLED_FOR = {"type": "array", "items": {"type": "string"},
+              "description": "the dimensions, then the required steps, the debtor's line "
+                             "called for (see Moment); the other dimensions are shown greyed "
+                             "and do not count towards the overall"}
 
 SCHEMAS: dict[str, Any] = {
     "Error": {
@@ -27,8 +36,27 @@ SCHEMAS: dict[str, Any] = {
             "dimension": {"type": "string"}, "start": {"type": "integer"},
             "end": {"type": "integer"}, "text": {"type": "string"},
             "start_s": {"type": "number"}, "end_s": {"type": "number"},
-            "effect": {"type": "number", "description": "signed points on the dimension"},
-            "signal": {"type": "string"}, "why": {"type": "string"}},
+            "effect": {"type": "number", "description": "signed points on the dimension; "
+                       "an item moves its dimension by at least 2 points, or it is left out of "
+                       "the list and of the score (a cap is always listed, first)"},
+            "signal": {"type": "string"}, "why": {"type": "string"},
+            "words": {"type": "array", "description": "for the language model's one 'overall "
+                      "wording' item (signal 'reading'): the words that weighed most",
+                      "items": {"type": "object", "properties": {
+                          "text": {"type": "string"}, "start": {"type": "integer"},
+                          "end": {"type": "integer"}, "effect": {"type": "number"}}}}},
+    },
+    "Step": {
+        "type": "object", "required": ["id", "name", "status"],
+        "properties": {
+            "id": {"type": "string"}, "name": {"type": "string"},
+            "title": {"type": "string"}, "hit": {"type": "boolean"},
+            "turn": {"type": ["integer", "null"], "description": "the answer that did it"},
+            "status": {"type": "string",
+                       "enum": ["done", "missed", "not_applicable", "not_reached"],
+                       "description": "not_reached: the call is still going; "
+                                      "not_applicable: the call never came to what the step "
+                                      "answers (the rules table says the same)"}},
     },
     "Flag": {
         "type": "object", "required": ["code", "severity", "rule", "why"],
@@ -42,11 +70,33 @@ SCHEMAS: dict[str, Any] = {
             "state": {"type": "string", "description": "the conversation state the flag "
                       "relied on, e.g. 'third party on the line since turn 2 (her roommate)'"}},
     },
+    "Moment": {
+        "type": "object", "required": ["kind", "why", "dimensions", "steps", "not_called_for"],
+        "description": "What the debtor's line called for: an opening calls for identification "
+                       "and verification, distress for empathy, an objection for calm and "
+                       "assertive, a stall for a specific ask, a settlement for a plan with "
+                       "amount, date and method. Named by the scenario node or read from the "
+                       "debtor's line and the call so far.",
+        "properties": {
+            "kind": {"type": "string", "enum": list(MOMENT_KINDS)},
+            "why": {"type": "string"},
+            "dimensions": {"type": "array", "items": {"type": "string"}},
+            "steps": {"type": "array", "items": {"type": "string"},
+                      "description": "required steps this moment is the time for, not done yet"},
+            "not_called_for": {"type": "object", "additionalProperties": {"type": "string"},
+                               "description": "dimension -> one line saying why it does not "
+                                              "count here"}},
+    },
     "Scorecard": {
         "type": "object", "required": ["text", "scores", "overall", "evidence", "flags"],
         "properties": {
             "id": {}, "text": {"type": "string"},
-            "scores": DIMENSION_SCORES, "overall": {"type": "number"},
+            "scores": DIMENSION_SCORES,
+            "overall": {"type": "number", "description": "the mean of the dimensions the "
+                        "moment called for (all four when no debtor line or call state is "
+                        "known)"},
+            "called_for": CALLED_FOR,
+            "moment": {"$ref": "#/components/schemas/Moment"},
             "evidence": {"type": "array", "items": {"$ref": "#/components/schemas/Evidence"}},
             "flags": {"type": "array", "items": {"$ref": "#/components/schemas/Flag"}},
             "negotiation": {"type": "object"},
@@ -73,6 +123,7 @@ SCHEMAS: dict[str, Any] = {
         "properties": {"turn": {"$ref": "#/components/schemas/Scorecard"},
                        "debtor": {"$ref": "#/components/schemas/DebtorLine"},
                        "finished": {"type": "boolean"}, "index": {"type": "integer"},
+                       "called_for": CALLED_FOR,
                        "mood": {"type": ["integer", "null"],
                                 "description": "the debtor's anger after this answer"},
                        "outcome": {"type": ["string", "null"]},
@@ -95,10 +146,19 @@ SCHEMAS: dict[str, Any] = {
                      "flags", "passed", "turns"],
         "properties": {
             "id": {"type": "integer"}, "scenario": {"type": "string"},
-            "scores": {"oneOf": [DIMENSION_SCORES, {"type": "null"}]},
-            "overall": {"type": ["number", "null"]},
+            "scores": {"oneOf": [DIMENSION_SCORES, {"type": "null"}],
+                       "description": "each dimension averaged over the answers whose moment "
+                                      "called for it (blended with the worst of them)"},
+            "overall": {"type": ["number", "null"],
+                        "description": "the mean of the dimensions the call called for"},
+            "called_for": {"type": "array", "items": {"type": "string"},
+                           "description": "the dimensions at least one answer's moment called "
+                                          "for; each turn's scorecard has its own called_for"},
             "steps_hit": {"type": "array", "items": {"type": "string"}},
             "steps_missed": {"type": "array", "items": {"type": "string"}},
+            "steps": {"type": "array", "items": {"$ref": "#/components/schemas/Step"}},
+            "fail_reasons": {"type": "array", "items": {"type": "string"},
+                             "description": "why a finished session did not pass, in words"},
             "flags": {"type": "array", "items": {"type": "object"}},
             "critical_fail": {"type": "boolean"},
             "compliance": {"type": "array", "items": {"type": "object"}},

@@ -39,13 +39,17 @@ def render_scorecard(card) -> str:
             where = f'"{ev.text}"' if ev.text else f"{ev.start_s:.1f}-{ev.end_s:.1f} s"
             lines.append(f"    {ev.effect:+6.1f}  {where}  {ev.why}")
     lines.append(f"{'overall':<18} {round(card.overall):>3}")
+    if card.moment is not None and card.moment.kind != "unknown":
+        lines.append(f"called for: {', '.join(card.moment.called_for)} "
+                     f"({card.moment.kind}: {card.moment.why})")
     for flag in card.flags:
         lines.append(f"FLAG {flag.severity.upper()} {flag.code} ({flag.rule}): "
                      f'"{flag.text}" {flag.why}')
         if flag.state:
             lines.append(f"    relied on: {flag.state}")
     for tip in card.suggestions:
-        lines.append(f"Say it better ({tip['dimension'].replace('_', ' ')}): {tip['text']}")
+        what = (tip.get("step") or tip["dimension"]).replace("_", " ")
+        lines.append(f"Say it better ({what}): {tip['text']}")
     for warning in card.warnings:
         lines.append(f"note: {warning}")
     return "\n".join(lines)

@@ -11,12 +11,12 @@ from trainer.models import PracticeSession
 from trainer.review.access import coached_trainee, trainees
 from trainer.review.assignments import certification
 from trainer.review.blind import open_calibrations
+from trainer.review.charts import team_chart, trainee_chart
 from trainer.review.queue import queue_counts
 from trainer.review.trends import trainee_trends
 from trainer.sessions.library import get_library
 
 from . import bp
-from .charts import team_chart, trainee_chart
 from .filters import read_filters
 
 SESSIONS_SHOWN = 200

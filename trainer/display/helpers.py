@@ -7,6 +7,7 @@ from datetime import datetime
 from flask_wtf.csrf import generate_csrf
 
 from trainer.models.clock import as_utc
+from trainer.scoring.steps import STATUS_LABELS, step_name
 from trainer.scoring.tags import STEPS
 from trainer.scoring.types import DIMENSIONS
 
@@ -83,6 +84,34 @@ def step_label(step_id: str) -> str:
     return STEPS.get(step_id, (None, humanise(step_id).capitalize()))[1]
 
 
+def flag_name(code: str | None) -> str:
+    """A flag's name for people (its rule's title), never its code."""
+    from trainer.scoring.compliance import load_rules
+
+    titles = {r.code: r.title for r in load_rules()}
+    return titles.get(code or "", humanise(code).capitalize())
+
+
+def status_label(status: str | None) -> str:
+    """A step's or a rule's status in words ("not reached yet", never "not_reached")."""
+    return STATUS_LABELS.get(status or "", humanise(status))
+
+
+def step_rows(card: dict) -> list[dict]:
+    """The required steps of a session scorecard as {"id", "name", "status"}, in order.
+
+    Summaries stored before steps had a status say only hit or missed.
+    """
+    rows = [{"id": s["id"], "name": s.get("name") or step_name(s["id"]),
+             "status": s.get("status") or ("done" if s.get("hit") else "missed")}
+            for s in card.get("steps") or []]
+    if not rows:
+        rows = [{"id": i, "name": step_name(i), "status": status}
+                for status, key in (("done", "steps_hit"), ("missed", "steps_missed"))
+                for i in card.get(key) or []]
+    return rows
+
+
 def outcome_label(code: str | None) -> str:
     """How a call ended, in words."""
     from trainer.scenarios.model import OUTCOMES
@@ -94,7 +123,9 @@ def init_app(app):
     """Register the filters and globals."""
     app.jinja_env.filters.update(dimension_label=dimension_label, band=band, signed=signed,
                                  when=when, humanise=humanise, fact=fact, step_label=step_label,
-                                 outcome_label=outcome_label, metric=metric, clock=clock)
+                                 outcome_label=outcome_label, metric=metric,
+                                 status_label=status_label, step_name=step_name,
+                                 flag_name=flag_name, clock=clock)
     app.jinja_env.globals.update(segments=segments, evidence_by_dimension=evidence_by_dimension,
-                                 word_runs=word_runs, DIMENSIONS=DIMENSIONS,
-                                 csrf_token=generate_csrf)
+                                 step_rows=step_rows, word_runs=word_runs,
+                                 DIMENSIONS=DIMENSIONS, csrf_token=generate_csrf)

@@ -41,10 +41,13 @@ def _spans(card: dict[str, Any]) -> list[dict[str, Any]]:
     particular: it is listed under its dimension, not marked (it would mark every word).
     """
     length = len(card.get("text") or "")
+    judged = called_for(card)
     items = []
     for ev in card.get("evidence") or []:
         if (ev.get("start"), ev.get("end")) == (0, length) and ev.get("signal") == "reading":
             continue
+        if ev.get("dimension") not in judged:
+            continue  # the moment did not call for it: not advice here
         if isinstance(ev.get("start"), int) and isinstance(ev.get("end"), int):
             items.append({"kind": ev["dimension"], "start": ev["start"], "end": ev["end"],
                           "effect": ev.get("effect"), "why": ev.get("why", ""),
@@ -55,6 +58,14 @@ def _spans(card: dict[str, Any]) -> list[dict[str, Any]]:
                           "effect": None, "why": f"{flag.get('rule', '')}: {flag.get('why', '')}",
                           "signal": flag.get("code", ""), "severity": flag.get("severity")})
     return [i for i in items if 0 <= i["start"] < i["end"] <= length]
+
+
+def called_for(card: dict[str, Any]) -> set[str]:
+    """The dimensions the answer's moment called for (every one for a card without a moment)."""
+    from trainer.scoring.types import DIMENSIONS
+
+    moment = card.get("moment") or {}
+    return set(moment.get("dimensions") or DIMENSIONS)
 
 
 def segments(card: dict[str, Any]) -> list[Segment]:
@@ -70,10 +81,11 @@ def segments(card: dict[str, Any]) -> list[Segment]:
 
 
 def evidence_by_dimension(card: dict[str, Any], dimensions) -> dict[str, list[dict]]:
-    """Evidence grouped per dimension, biggest effect first."""
+    """Evidence grouped per dimension: a cap first (it explains the score), then biggest first."""
     grouped: dict[str, list[dict]] = {d: [] for d in dimensions}
     for ev in card.get("evidence") or []:
         grouped.setdefault(ev.get("dimension", "other"), []).append(ev)
     for items in grouped.values():
-        items.sort(key=lambda e: -abs(e.get("effect") or 0))
+        items.sort(key=lambda e: (not str(e.get("signal", "")).startswith("cap_"),
+                                  -abs(e.get("effect") or 0)))
     return grouped

@@ -7,12 +7,14 @@ from trainer.errors import ServiceError
 from trainer.extensions import db
 from trainer.models import PracticeSession
 from trainer.review.assignments import certification
+from trainer.review.charts import trainee_chart
 from trainer.review.disputes import open_dispute
 from trainer.review.errors import BadReview
 from trainer.review.sheet import review_sheet
+from trainer.review.trends import Filters
 from trainer.scenarios.model import DIFFICULTIES
 from trainer.scoring.types import DIMENSIONS
-from trainer.sessions import service
+from trainer.sessions import progress, service
 from trainer.sessions.errors import PracticeError
 from trainer.sessions.library import get_library, scenario_of
 from trainer.sessions.voice import active_job
@@ -44,7 +46,9 @@ def library():
     return render_template("practice/library.html", scenarios=shown, total=len(all_scenarios),
                            difficulties=difficulties, query=query, difficulty=difficulty,
                            notice=notice, start_form=StartForm(), library=lib.scenarios,
-                           cert=certification([current_user])[current_user.id])
+                           cert=certification([current_user])[current_user.id],
+                           marks=progress.scenario_marks(current_user.id),
+                           next_up=progress.next_scenario(current_user.id, all_scenarios))
 
 
 @bp.route("/sessions", methods=["POST"])
@@ -170,8 +174,11 @@ def dispute(session_id):
 @bp.route("/history")
 @login_required
 def history():
-    """The current user's own sessions, newest first."""
+    """The current user's own sessions, newest first, and each dimension per finished one."""
     sessions = db.session.scalars(
         db.select(PracticeSession).filter_by(user_id=current_user.id)
         .order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc())).all()
-    return render_template("practice/history.html", sessions=sessions)
+    finished = progress.finished_sessions(current_user.id)
+    return render_template("practice/history.html", sessions=sessions,
+                           by_dimension=[(s, progress.dimension_scores(s)) for s in finished],
+                           chart=trainee_chart(current_user, Filters()) if finished else None)

@@ -111,8 +111,13 @@ def _check_mood(data: dict, nodes: dict, report) -> None:
 
 
 def _check_node(node_id: str, node: dict, nodes: dict, known_tags: set[str], report) -> None:
+    from trainer.scoring.moment import kinds
+
     base = ("nodes", node_id)
     transitions = node.get("transitions", [])
+    if "moment" in node and node["moment"] not in kinds():
+        report(base + ("moment",), f"unknown moment {node['moment']!r} (known: "
+                                   f"{', '.join(kinds())})")
     if node.get("end"):
         if transitions:
             report(base + ("transitions",), "an end node cannot have transitions")

@@ -80,6 +80,7 @@ class Node:
     transitions: tuple[Transition, ...] = ()
     note: str = ""
     line: int = 0  # line of the node in its file
+    moment: str | None = None  # what the line calls for, when the author says so
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +110,7 @@ class Scenario:
     start: str
     nodes: dict[str, Node]
     out_of_time_say: tuple[str, ...] = ()
+    offers: dict[str, str] = field(default_factory=dict)  # what the account allows offering
     file: str = ""
     data: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     content_hash: str = ""  # of `data`: which version of the scenario this is
@@ -159,7 +161,8 @@ def build(data: dict[str, Any], file: str, node_lines: dict[str, int]) -> Scenar
         nodes[node_id] = Node(
             id=node_id, say=as_lines(raw["say"]), set=dict(raw.get("set", {})),
             end=bool(raw.get("end")), outcome=raw.get("outcome"), success=raw.get("success"),
-            transitions=transitions, note=raw.get("note", ""), line=node_lines.get(node_id, 0))
+            transitions=transitions, note=raw.get("note", ""), line=node_lines.get(node_id, 0),
+            moment=raw.get("moment"))
     mood = data["mood"]
     return Scenario(
         id=data["id"], title=data["title"], difficulty=data["difficulty"],
@@ -167,4 +170,5 @@ def build(data: dict[str, Any], file: str, node_lines: dict[str, int]) -> Scenar
         steps=tuple(data["steps"]), pass_mark=data["pass_mark"], max_turns=data["max_turns"],
         mood=Mood(mood["start"], mood["min"], mood["max"], mood.get("on_max")),
         start=data["start"], nodes=nodes, out_of_time_say=as_lines(data.get("out_of_time_say")),
-        file=file, data=copy.deepcopy(data), content_hash=content_hash(data))
+        offers=dict(data.get("offers", {})), file=file, data=copy.deepcopy(data),
+        content_hash=content_hash(data))

@@ -16,13 +16,14 @@ from typing import Any
 
 from trainer.scoring import state as compliance_state
 from trainer.scoring.state_context import with_context
-from trainer.scoring.tags import expand
+from trainer.scoring.tags import STEPS, expand
 from trainer.scoring.types import Context, ScoringInputError
 
 from .loader import ScenarioError
 from .model import STATE_FLAGS, Node, Scenario, Transition
 
-STATE_KEYS = ("node", "mood", "turn", *STATE_FLAGS, "finished", "outcome", "debtor_line")
+STATE_KEYS = ("node", "mood", "turn", *STATE_FLAGS, "finished", "outcome", "debtor_line", "done")
+OPTIONAL_KEYS = ("debtor_line", "done")  # sessions stored before "done" existed go on without it
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +52,7 @@ def start(sc: Scenario) -> tuple[dict[str, Any], str]:
         # says so with `set: {listener: third_party}` on its start node.
         "right_party_verified": False, "listener": "debtor",
         "dispute_open": False, "cease_requested": False, "attorney": False,
-        "finished": False, "outcome": None,
+        "finished": False, "outcome": None, "done": [],
     }
     state.update(node.set)
     line = _pick(node.say, 0)
@@ -79,6 +80,9 @@ def context_for(sc: Scenario, state: dict[str, Any]) -> dict[str, Any]:
         "cease_requested": held.request("cease") is not None,
         "attorney": held.request("attorney") is not None,
         "turn_index": int(state["turn"]),
+        "moment": sc.nodes[state["node"]].moment,
+        "so_far": list(state.get("done") or []),
+        "offers": dict(sc.offers),
         "state": held.to_dict(),
     }
 
@@ -122,24 +126,38 @@ def advance(sc: Scenario, state: dict[str, Any], tags: Iterable[str]) -> Step:
     if forced:
         target = sc.nodes[sc.mood.on_max]
 
-    new = copy.deepcopy(state)
-    new.update(node=target.id, mood=mood, turn=state["turn"] + 1)
-    new.update(target.set)
     lines = target.say if forced or not transition.say else transition.say
-    line: str | None = _pick(lines, new["turn"])
-    answered = compliance_state.advance(_compliance(sc, state), "agent", "", found)
+    line: str | None = _pick(lines, state["turn"] + 1)
     reason = _reason(node, transition, found, mood_before, mood, target, forced)
-
+    finished = target.end or state["turn"] + 1 >= sc.max_turns
+    if not target.end and finished:
+        line = _pick(sc.out_of_time_say, state["turn"] + 1) if sc.out_of_time_say else None
+        reason += f"; the call ran out of turns ({sc.max_turns})"
+    new = arrive(sc, state, found, target.id, line, mood)
     if target.end:
         new.update(finished=True, outcome=target.outcome)
-    elif new["turn"] >= sc.max_turns:
+    elif finished:
         new.update(finished=True, outcome="out_of_time")
-        line = _pick(sc.out_of_time_say, new["turn"]) if sc.out_of_time_say else None
-        reason += f"; the call ran out of turns ({sc.max_turns})"
-    new["debtor_line"] = line
-    new["compliance"] = _heard(sc, answered, line, target.set).to_dict()
     return Step(state=new, debtor_line=line, finished=new["finished"], outcome=new["outcome"],
                 mood_delta=mood - mood_before, reason=reason, success=succeeded(sc, new))
+
+
+def arrive(sc: Scenario, state: dict[str, Any], found: set[str], node_id: str,
+           line: str | None, mood: int | None = None) -> dict[str, Any]:
+    """The state after an answer carrying the tags `found` leads to `node_id`, where the
+    debtor says `line`: the node's `set`, the steps done and the compliance state follow."""
+    target = sc.nodes[node_id]
+    new = copy.deepcopy(state)
+    new.update(node=node_id, mood=state["mood"] if mood is None else mood,
+               turn=state["turn"] + 1, debtor_line=line)
+    # The required steps done so far, whatever the scenario asks for: what the next line
+    # calls for depends on them (trainer.scoring.moment).
+    new["done"] = sorted(set(state.get("done") or ()) | {s for s, (tag, _) in STEPS.items()
+                                                         if tag in found})
+    new.update(target.set)
+    answered = compliance_state.advance(_compliance(sc, state), "agent", "", found)
+    new["compliance"] = _heard(sc, answered, line, target.set).to_dict()
+    return new
 
 
 def succeeded(sc: Scenario, state: dict[str, Any]) -> bool | None:
@@ -170,7 +188,7 @@ def _tag_set(tags: Iterable[str]) -> set[str]:
 def _check_state(sc: Scenario, state: Any) -> None:
     if not isinstance(state, dict):
         raise ScenarioError(f"state must be a dict, not {type(state).__name__}")
-    missing = [k for k in STATE_KEYS if k not in state and k != "debtor_line"]
+    missing = [k for k in STATE_KEYS if k not in state and k not in OPTIONAL_KEYS]
     if missing:
         raise ScenarioError(f"state is missing {', '.join(missing)}")
     if state["node"] not in sc.nodes:

@@ -1,12 +1,14 @@
 """score_conversation: aggregate the agent's turns of one call or practice session.
 
-Each dimension is judged on the turns where it was in play (turns with signal or feature
-evidence for it, not only learned word weights: a verification question has no empathy
-opportunity), blending their mean with the worst
-one (one outburst matters on a call). Required steps are hit when any agent turn carries
-the step's tag. Every line, the consumer's and the agent's, moves the conversation's
-compliance state (state.py), each agent turn is judged in the state its line was said in,
-and every rule of the compliance pack gets a status with the turns that prove it.
+Each dimension is judged on the turns whose moment called for it (moment.py: an opening
+calls for no empathy, a hardship does), or, for turns scored without a debtor line or call
+state, on the turns where it was in play (signal or feature evidence for it, not only
+learned word weights), blending their mean with the worst one (one outburst matters on a
+call). The overall is the mean of the dimensions the call called for. Required steps are
+hit when any agent turn carries the step's tag. Every line, the consumer's and the agent's,
+moves the conversation's compliance state (state.py), each agent turn is judged in the
+state its line was said in, and every rule of the compliance pack gets a status with the
+turns that prove it.
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ class ConversationScore:
     turns: list[Scorecard] = field(default_factory=list)
     state: ComplianceState | None = None  # after the last line
     warnings: list[str] = field(default_factory=list)
+    called_for: list[str] = field(default_factory=lambda: list(DIMENSIONS))
+    judged_turns: dict[str, list[int]] = field(default_factory=dict)  # dimension -> turns
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready, in the shape the session and call scorecards use."""
@@ -50,7 +54,8 @@ class ConversationScore:
                "overall": round(self.overall), "steps_hit": self.steps_hit,
                "steps_missed": self.steps_missed, "steps": self.steps, "flags": self.flags,
                "compliance": self.compliance, "critical_fail": self.critical_fail,
-               "turns": len(self.turns)}
+               "turns": len(self.turns), "called_for": self.called_for,
+               "judged_turns": self.judged_turns}
         if self.state is not None:
             out["compliance_state"] = self.state.to_dict()
         if self.warnings:
@@ -131,6 +136,13 @@ def _walk(turns, base: dict) -> _Walk:
     return walk
 
 
+def _judged_on(card: Scorecard, dimension: str) -> bool:
+    """True when the turn's moment called for the dimension (or, with no moment, it was in play)."""
+    if card.moment is not None and card.moment.kind != "unknown":
+        return dimension in card.moment.dimensions
+    return any(e.dimension == dimension and e.signal not in LEARNED_SIGNALS for e in card.evidence)
+
+
 def score_conversation(turns, context=None) -> ConversationScore:
     """Score a call or practice session: agent turns in the compliance state of the call.
 
@@ -156,13 +168,13 @@ def score_conversation(turns, context=None) -> ConversationScore:
     cards = walk.cards
     if not cards:
         raise ScoringInputError("no_agent_turns", "the conversation has no agent turns to score")
-    scores = {}
+    scores, judged = {}, {}
     for dim in DIMENSIONS:
-        in_play = [c for c in cards if any(e.dimension == dim and e.signal not in LEARNED_SIGNALS
-                                           for e in c.evidence)] or cards
-        values = [c.scores[dim] for c in in_play]
+        judged[dim] = [i for i, c in enumerate(cards) if _judged_on(c, dim)]
+        values = [cards[i].scores[dim] for i in judged[dim]] or [c.scores[dim] for c in cards]
         mean = sum(values) / len(values)
         scores[dim] = (1 - WORST_TURN_WEIGHT) * mean + WORST_TURN_WEIGHT * min(values)
+    called_for = [d for d in DIMENSIONS if judged[d]] or list(DIMENSIONS)
     steps = []
     for step in required:
         tag, title = STEPS[step]
@@ -172,7 +184,8 @@ def score_conversation(turns, context=None) -> ConversationScore:
     flags = [dict(f.to_dict(), turn=walk.turns[i]) for i, c in enumerate(cards) for f in c.flags]
     flags += [dict(f.to_dict(), turn=None) for f in compliance.conversation_flags(items)]
     return ConversationScore(
-        scores=scores, overall=sum(scores.values()) / len(scores),
+        scores=scores, overall=sum(scores[d] for d in called_for) / len(called_for),
+        called_for=called_for, judged_turns=judged,
         steps_hit=[s["id"] for s in steps if s["hit"]],
         steps_missed=[s["id"] for s in steps if not s["hit"]], steps=steps, flags=flags,
         compliance=items, critical_fail=any(f["severity"] == "critical" for f in flags),

@@ -12,6 +12,8 @@ from functools import cache
 
 from . import compliance, negotiation, state_context
 from .lexicon import Match, Signal, find_matches, load_signals
+from .moment import moment_of
+from .moment import overall as moment_overall
 from .scorers import SCORERS
 from .scorers.base import feature_config
 from .sentiment import sentiment
@@ -135,21 +137,31 @@ def analyse(text: str, context: Context, stateful: bool = True) -> Utterance:
     return utterance
 
 
-def score_utterance(text, context=None) -> Scorecard:
-    """Score one agent utterance on the four dimensions, with flags, facts and suggestions."""
-    text = check_text(text)
-    ctx = Context.coerce(context)
-    judged_in = state_context.for_context(ctx)
-    utterance = analyse(text, ctx, stateful=judged_in.in_force)
+def prepare(text: str, context: Context):
+    """(the analysed utterance with its flags, ready for the scorers; its negotiation facts;
+    the compliance state it was judged in)."""
+    judged_in = state_context.for_context(context)
+    utterance = analyse(text, context, stateful=judged_in.in_force)
     facts = negotiation.extract(utterance)
     if facts["promise"]:
         utterance.tags.add("promise")
     # Flags first: they depend only on words and the compliance state, and caps may refer
-    # to them (pressing after a cease request is not assertiveness). A flag for review is
-    # not established, so it neither caps a score nor steers a scenario.
+    # to them (pressing after a cease request is not assertiveness; nothing flagged earns
+    # credit). A flag for review is not established, so it neither caps a score nor steers
+    # a scenario.
     flags = compliance.utterance_flags(utterance, judged_in)
     utterance.tags |= {f.code for f in flags if f.severity != "review"}
     utterance.features["flags"] = flags
+    return utterance, facts, judged_in
+
+
+def score_utterance(text, context=None) -> Scorecard:
+    """Score one agent utterance on the four dimensions, with flags, facts and suggestions."""
+    text = check_text(text)
+    ctx = Context.coerce(context)
+    moment = moment_of(ctx)  # an unknown moment is bad input: say so before any work
+    utterance, facts, judged_in = prepare(text, ctx)
+    flags = utterance.features["flags"]
     dims = {name: SCORERS[name].score(utterance, ctx) for name in DIMENSIONS}
     scores = {name: dims[name].score for name in DIMENSIONS}
     tags = utterance.tags | derive_score_tags(scores)
@@ -162,10 +174,10 @@ def score_utterance(text, context=None) -> Scorecard:
     if not flags and all(e.signal == "reading" for e in evidence):
         warnings.append("no named scoring signal found: the scores are the neutral starting "
                         "values and the language model's reading of the words")
-    return Scorecard(text=text, scores=scores, overall=sum(scores.values()) / len(scores),
+    return Scorecard(text=text, scores=scores, overall=moment_overall(scores, moment),
                      evidence=evidence, flags=flags, negotiation=facts,
-                     suggestions=suggest(scores, ctx), tags=tags, warnings=warnings,
-                     compliance_state=judged_in)
+                     suggestions=suggest(scores, ctx, moment, tags), tags=tags, warnings=warnings,
+                     moment=moment, compliance_state=judged_in)
 
 
 def known_tags() -> set[str]:

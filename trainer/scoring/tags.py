@@ -104,6 +104,11 @@ IMPLIED = {
 }
 
 
+# Words under these tags (and under any flag) may lower a score, never raise one: a threat
+# is not assertiveness, and "calm down" (dismissive) is not empathy or assertiveness.
+NO_CREDIT = frozenset({"threat", "abuse", "dismissive"})
+
+
 def expand(tags: set[str]) -> set[str]:
     """The tags plus everything they imply."""
     out = set(tags)
@@ -141,3 +146,16 @@ STEPS = {
     "hardship_ack": ("hardship_ack", "Acknowledge the hardship and offer hardship help"),
 }
 
+
+# Short names for people: result bullets and checklists say these, never the ids.
+STEP_NAMES = {
+    "verification": "Right-party verification",
+    "mini_miranda": "Mini-Miranda disclosure",
+    "reason": "Finding the reason",
+    "options": "Offering options",
+    "promise": "Promise to pay with amount, date and method",
+    "recap": "Recap",
+    "dispute_ack": "Acknowledging the dispute",
+    "cease_ack": "Acknowledging the cease request",
+    "hardship_ack": "Acknowledging the hardship",
+}

@@ -74,9 +74,15 @@ def looks_english(words: list[str]) -> bool:
     if len(words) < 3:
         return True
     known = _dictionary()
-    hits = sum(1 for w in words if w.lower().replace("'", "") in known or w.lower() in known
-               or w.lower().split("'")[0] in known)
-    return hits / len(words) >= ENGLISH_MIN_SHARE
+    needed = ENGLISH_MIN_SHARE * len(words)
+    hits = 0
+    for w in words:  # stops as soon as enough words are known (most answers are English)
+        low = w.lower()
+        if low.replace("'", "") in known or low in known or low.split("'")[0] in known:
+            hits += 1
+            if hits >= needed:
+                return True
+    return hits >= needed
 
 
 @dataclass(slots=True)

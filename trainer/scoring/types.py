@@ -35,6 +35,8 @@ class Evidence:
     text: str | None = None
     start_s: float | None = None
     end_s: float | None = None
+    # the words an item about the whole answer weighs most: [{"text", "start", "end", "effect"}]
+    words: list[dict[str, Any]] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON shape from INTERFACES.md; audio evidence carries start_s/end_s, not start/end."""
@@ -46,6 +48,8 @@ class Evidence:
             if self.text is not None and self.start is None:
                 out["text"] = self.text
         out.update(effect=round(self.effect, 1), signal=self.signal, why=self.why)
+        if self.words:
+            out["words"] = self.words
         return out
 
 
@@ -106,6 +110,9 @@ class Context:
     verbatim: bool = False  # a transcript known to keep fillers ("um", "uh")
     delivery: dict[str, Any] | None = None  # audio delivery features, see trainer.speech.delivery
     baseline: dict[str, Any] | None = None  # the speaker's calm baseline delivery, if recorded
+    moment: str | None = None  # what the scenario node says this line calls for (moment.py)
+    so_far: list[str] = field(default_factory=list)  # required-step ids done earlier in the call
+    offers: dict[str, Any] = field(default_factory=dict)  # what the account allows (programmes)
 
     @classmethod
     def coerce(cls, value: Context | dict | str | None) -> Context:
@@ -146,6 +153,7 @@ class Scorecard:
     tags: set[str]
     id: Any = None
     warnings: list[str] = field(default_factory=list)
+    moment: Any = None  # moment.Moment: what the debtor's line called for, when known
     # The compliance state (state.ComplianceState) the flags were judged in; not serialised.
     compliance_state: Any = field(default=None, repr=False, compare=False)
 
@@ -171,6 +179,9 @@ class Scorecard:
         )
         if self.warnings:
             out["warnings"] = self.warnings
+        if self.moment is not None and self.moment.kind != "unknown":
+            out["called_for"] = self.moment.called_for
+            out["moment"] = self.moment.to_dict()
         return out
 
 

@@ -132,7 +132,7 @@ def _standing_scores(session: PracticeSession, st: Standing) -> dict[str, float]
 
 def store_result(session: PracticeSession, st: Standing | None = None) -> None:
     """Recompute what the session's result is now and store it beside the engine's summary."""
-    from .service import fail_reasons
+    from .verdict import fail_reasons
 
     st = st if st is not None else standing(session.id)
     critical, waiting, dismissed = count_flags(session, st)
@@ -143,17 +143,20 @@ def store_result(session: PracticeSession, st: Standing | None = None) -> None:
     scores = _standing_scores(session, st)
     changed = [d for d in DIMENSIONS if scores.get(d) != summary["scores"].get(d)]
     overall = summary["overall"]
+    called = summary.get("called_for") or list(DIMENSIONS)  # what the call was judged on
     if changed:
-        overall = round(sum(scores.values()) / len(scores), 1)
-    reasons = fail_reasons(critical > 0, overall, summary.get("pass_mark"),
-                           summary.get("steps_missed") or [])
+        overall = round(sum(scores[d] for d in called) / len(called), 1)
+    answers = [dict(t.scorecard, scores=st.turn_scores(t))
+               for t in sorted(session.turns, key=lambda t: t.index)]
+    reasons = fail_reasons(dict(summary, scores=scores, overall=overall),
+                           summary.get("pass_mark"), answers, critical=critical > 0)
     passed = not reasons
     changed += ["overall"] * (overall != summary["overall"])
     changed += ["passed"] * (passed != session.passed)
     changed += ["flags"] * (dismissed > 0)
     set_result(session, {"scores": scores, "overall": overall, "passed": passed,
                          "critical_fail": critical > 0, "fail_reasons": reasons,
-                         "changed": changed})
+                         "changed": changed, "called_for": called})
 
 
 def set_result(session: PracticeSession, result: dict[str, Any]) -> None:
@@ -161,8 +164,11 @@ def set_result(session: PracticeSession, result: dict[str, Any]) -> None:
     session.result = result
     session.result_overall, session.result_passed = result["overall"], result["passed"]
     session.result_changed = bool(result["changed"])
+    called = result.get("called_for") or DIMENSIONS
     for dimension in DIMENSIONS:
-        setattr(session, f"result_{dimension}", (result["scores"] or {}).get(dimension))
+        # a dimension the call never called for is no trend point (it did not count)
+        setattr(session, f"result_{dimension}", (result["scores"] or {}).get(dimension)
+                if dimension in called else None)
 
 
 def person(user: User | None) -> dict[str, Any] | None:

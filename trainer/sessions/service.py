@@ -16,8 +16,9 @@ from sqlalchemy.exc import IntegrityError
 from trainer.extensions import db
 from trainer.models import PracticeSession, Turn, User
 from trainer.models.clock import iso, utcnow
+from trainer.scoring.types import DIMENSIONS
 
-from .cards import card_from_dict
+from .cards import public_card, stored_card
 from .errors import (
     Conflict,
     InvalidAnswer,
@@ -28,6 +29,7 @@ from .errors import (
 )
 from .library import find_scenario, record_version, scenario_of
 from .results import flag_decisions, judgement_dict, needs_review, person, standing, store_result
+from .verdict import fail_reasons, summarise
 
 SOURCES = ("typed", "spoken")
 
@@ -120,14 +122,14 @@ def submit_answer(session_id: int, user_id: int, text: str, source: str = "typed
     mood = (step.state or {}).get("mood")
     turn = Turn(index=session.turn_count,
                 debtor_line=session.debtor_line or "", text=text, source=source,
-                scorecard=card.to_dict(), mood=mood,
+                scorecard=stored_card(card), mood=mood,
                 delivery=delivery, transcript=transcript, audio_path=audio_path)
     session.turns.append(turn)
     session.state = step.state
     session.debtor_line = step.debtor_line
     session.turn_count += 1
     if step.finished:
-        _finish(session, scenario, step, session.turns)
+        _finish(session, scenario, step)
     else:
         review = [f for f in turn.scorecard.get("flags") or [] if needs_review(f)]
         session.flags_to_review += len(review)
@@ -142,35 +144,25 @@ def submit_answer(session_id: int, user_id: int, text: str, source: str = "typed
     return turn, step
 
 
-def _finish(session: PracticeSession, scenario, step, turns: list[Turn]) -> None:
-    """Compute the session scorecard and the verdict: no critical flag, mark reached, steps hit."""
-    from trainer.scoring import score_conversation
+def conversation_summary(session: PracticeSession, scenario) -> dict[str, Any]:
+    """The session's conversation score so far, with one status per step and per rule."""
+    cards = [t.scorecard for t in sorted(session.turns, key=lambda t: t.index)]
+    return summarise(cards, scenario,
+                     finished=bool((session.state or {}).get("finished")) or session.finished)
 
-    cards = [card_from_dict(t.scorecard) for t in sorted(turns, key=lambda t: t.index)]
-    summary = score_conversation(cards, {"steps": list(scenario.steps)}).to_dict()
-    pass_mark = scenario.pass_mark
-    reasons = fail_reasons(summary.get("critical_fail"), summary["overall"], pass_mark,
-                           summary.get("steps_missed"))
-    summary.update(pass_mark=pass_mark, outcome=step.outcome, reason=step.reason,
+
+def _finish(session: PracticeSession, scenario, step) -> None:
+    """Compute the session scorecard and the verdict: no critical flag, mark reached, steps hit."""
+    summary = conversation_summary(session, scenario)
+    answers = [t.scorecard for t in sorted(session.turns, key=lambda t: t.index)]
+    reasons = fail_reasons(summary, scenario.pass_mark, answers)
+    summary.update(pass_mark=scenario.pass_mark, outcome=step.outcome, reason=step.reason,
                    good_ending=step.success, fail_reasons=reasons)
     session.summary = summary
     session.passed = not reasons
     session.outcome = step.outcome
     session.finished_at = utcnow()
     store_result(session)
-
-
-def fail_reasons(critical_fail: bool, overall: float, pass_mark: float | None,
-                 steps_missed: list[str] | None) -> list[str]:
-    """Why a session does not pass: a critical flag, the mark, missed steps (none: passed)."""
-    reasons = []
-    if critical_fail:
-        reasons.append("a critical compliance flag was raised")
-    if pass_mark is not None and overall < pass_mark:
-        reasons.append(f"overall {round(overall)} is below the pass mark {pass_mark}")
-    if steps_missed:
-        reasons.append("required steps were missed: " + ", ".join(steps_missed))
-    return reasons
 
 
 def session_scorecard(session_id: int) -> dict[str, Any]:
@@ -180,8 +172,6 @@ def session_scorecard(session_id: int) -> dict[str, Any]:
     keeps the engine's own, `coach_changed` says what a coach changed and `review` how.
     A session still running gets its scorecard so far, with `passed` null.
     """
-    from trainer.scoring import score_conversation
-
     session = db.session.get(PracticeSession, session_id)
     if session is None:
         raise SessionNotFound(f"no session {session_id}")
@@ -191,9 +181,7 @@ def session_scorecard(session_id: int) -> dict[str, Any]:
         summary = dict(session.summary)
     elif turns:
         scenario = scenario_of(session)
-        steps = list(scenario.steps) if scenario else []
-        cards = [card_from_dict(t.scorecard) for t in turns]
-        summary = score_conversation(cards, {"steps": steps}).to_dict()
+        summary = conversation_summary(session, scenario)
         summary["pass_mark"] = scenario.pass_mark if scenario else None
     else:
         summary = {"scores": None, "overall": None, "steps_hit": [], "steps_missed": [],
@@ -229,14 +217,16 @@ def turn_result(turn: Turn) -> dict[str, Any]:
     session = turn.session
     following = [t for t in session.turns if t.index == turn.index + 1]
     reply = following[0].debtor_line if following else session.debtor_line
-    card = dict(turn.scorecard)
+    card = public_card(turn.scorecard)
     if turn.transcript is not None:
         card["transcript"] = turn.transcript
     if turn.delivery is not None:
         card["delivery"] = turn.delivery
     finished = session.finished and turn.index == session.turn_count - 1
     out = {"turn": card, "debtor": {"text": reply} if reply else None,
-           "finished": finished, "index": turn.index, "mood": turn.mood}
+           "finished": finished, "index": turn.index, "mood": turn.mood,
+           # turns stored before moments were kept were judged on every dimension
+           "called_for": card.get("called_for") or list(DIMENSIONS)}
     if finished:
         out.update(outcome=session.outcome, passed=session.passed,
                    overall=(session.summary or {}).get("overall"))
@@ -248,7 +238,7 @@ def turn_dict(turn: Turn, st=None) -> dict[str, Any]:
     st = st if st is not None else standing(turn.session_id)
     engine = turn.scorecard.get("scores") or {}
     out = {"index": turn.index, "debtor": turn.debtor_line, "text": turn.text,
-           "source": turn.source, "mood": turn.mood, "scorecard": turn.scorecard,
+           "source": turn.source, "mood": turn.mood, "scorecard": public_card(turn.scorecard),
            "scores": st.turn_scores(turn), "coach_changed": st.changed(turn.id, engine),
            "review": {"scores": {d: judgement_dict(j)
                                  for d, j in st.judgements.get(turn.id, {}).items()},

@@ -2,7 +2,8 @@
 
 A dimension's score is base + the sum of its evidence effects, clamped to 0-100, then
 capped when the answer carries a capping tag (caps.yaml). Every step is an Evidence item,
-so the number on screen is the sum of the reasons under it.
+so the number on screen is the sum of the reasons under it; evidence.py says which items
+count (meaningful ones, no credit inside hostility, the model's reading as one item).
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ from typing import Protocol
 
 import yaml
 
-from .. import reading
 from ..lexicon import load_weights
 from ..tags import TAGS
 from ..text import Utterance
-from ..types import DIMENSIONS, Context, DimensionScore, Evidence
+from ..types import Context, DimensionScore, Evidence
+from .evidence import kept, ordered, reading_evidence
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -58,38 +59,6 @@ def feature(name: str) -> dict:
     return feature_config()["features"][name]
 
 
-def reading_evidence(utterance: Utterance, dimension: str) -> list[Evidence]:
-    """The reading layer (reading.py): its strongest words, each its own item, then the rest.
-
-    The words' shares and the rest add up to the layer's whole effect, so the score stays
-    the sum of the reasons under it (less any share under reading.MIN_EFFECT).
-    """
-    if not reading.available():
-        return []
-    if "reading" not in utterance.features:
-        effect, spans, points = reading.word_points(utterance.text)
-        strongest = (-abs(points)).argsort(axis=0)[:reading.SHOWN]  # per dimension, once
-        utterance.features["reading"] = effect, spans, points, strongest
-    effect, spans, points, strongest = utterance.features["reading"]
-    k = DIMENSIONS.index(dimension)
-    top = [int(n) for n in strongest[:, k] if abs(points[n, k]) >= reading.MIN_EFFECT]
-    name = dimension.replace("_", " ")
-    items = []
-    for n in top:
-        start, end = reading.core(utterance.text, spans[n])
-        items.append(Evidence(dimension=dimension, signal="reading", effect=float(points[n, k]),
-                              why="this word, read in its sentence by the fine-tuned language "
-                                  f"model, {'raises' if points[n, k] > 0 else 'lowers'} {name}",
-                              start=start, end=end, text=utterance.span(start, end)))
-    rest = effect[dimension] - sum(e.effect for e in items)
-    if abs(rest) >= reading.MIN_EFFECT:
-        items.append(Evidence(dimension=dimension, signal="reading", effect=rest,
-                              why=f"the rest of the wording, read in context by the fine-tuned "
-                                  f"language model ({name})",
-                              start=0, end=len(utterance.text), text=utterance.text))
-    return items
-
-
 def cold_demand(utterance: Utterance, dimension: str) -> list[Evidence]:
     """The cold-demand composite: a demand and nothing that softens it, anywhere in the answer."""
     setting = feature("cold_demand")
@@ -124,16 +93,14 @@ class AdditiveScorer:
     def score(self, utterance: Utterance, context: Context) -> DimensionScore:
         """Score one analysed utterance on this dimension."""
         base = self.base if self.base is not None else feature_config()["base"][self.name]
-        evidence = signal_evidence(utterance, self.name)
-        evidence += self.features(utterance, context)
-        evidence += reading_evidence(utterance, self.name)
+        evidence = signal_evidence(utterance, self.name) + self.features(utterance, context)
+        evidence = kept(utterance, evidence) + reading_evidence(utterance, self.name)
         value = clamp(base + sum(e.effect for e in evidence))
         cap = cap_evidence(utterance, self.name, value)
         if cap:
             evidence.append(cap)
             value = clamp(value + cap.effect)
-        evidence.sort(key=lambda e: (e.start if e.start is not None else 10**6, -abs(e.effect)))
-        return DimensionScore(self.name, value, evidence)
+        return DimensionScore(self.name, value, ordered(evidence))
 
 
 def signal_evidence(utterance: Utterance, dimension: str) -> list[Evidence]:
@@ -158,17 +125,20 @@ def signal_evidence(utterance: Utterance, dimension: str) -> list[Evidence]:
                      text=utterance.span(m.start, m.end)) for m in kept]
 
 
+@cache
+def _caps_of(dimension: str) -> tuple[tuple[float, str], ...]:
+    """(limit, tag) of every cap on this dimension, tightest first (file order on a tie)."""
+    return tuple(sorted(((limits[dimension], tag) for tag, limits in caps().items()
+                         if dimension in limits), key=lambda cap: cap[0]))
+
+
 def cap_evidence(utterance: Utterance, dimension: str, value: float) -> Evidence | None:
     """The tightest cap that applies to this dimension, as evidence, or None."""
-    best = None
-    for tag, limits in caps().items():
-        limit = limits.get(dimension)
-        if tag in utterance.tags and limit is not None and value > limit:
-            if best is None or limit < best[1]:
-                best = (tag, limit)
-    if best is None:
+    tags = utterance.tags
+    best = next(((limit, tag) for limit, tag in _caps_of(dimension) if tag in tags), None)
+    if best is None or value <= best[0]:
         return None
-    tag, limit = best
+    limit, tag = best
     why = TAGS.get(tag) or next((f.why for f in utterance.features.get("flags", ())
                                  if f.code == tag), tag)
     start, end = utterance.tag_span(tag)

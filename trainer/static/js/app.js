@@ -34,10 +34,33 @@
     });
   });
 
-  // After an answer, move focus to the feedback so screen readers hear it first.
-  if (location.hash === "#feedback") {
-    var fb = document.getElementById("feedback");
-    if (fb) fb.focus();
+  // On a narrow screen the account facts fold to one line above the call (one tap opens them).
+  var narrow = window.matchMedia("(max-width: 50rem)").matches;
+  document.querySelectorAll("details[data-fold-narrow]").forEach(function (d) {
+    if (narrow) d.open = false;
+  });
+
+  // Keep the debtor's newest line and the answer box on screen: from `from` (the feedback on
+  // the last answer, or the top of the page) down to the box when it all fits, else the line
+  // and the box.
+  var line = document.getElementById("debtor-line");
+  var form = document.querySelector("form.answer-form");
+  var fb = location.hash === "#feedback" ? document.getElementById("feedback") : null;
+  function showAnswerBox() {
+    if (!line || !form) return;
+    var at = function (el, edge) { return el.getBoundingClientRect()[edge] + window.scrollY; };
+    var from = fb ? at(fb, "top") - 8 : 0;
+    var room = window.innerHeight - 8;
+    var y = at(form, "bottom") - from <= room ? from
+      : Math.min(at(line, "top") - 8, at(form, "bottom") - room);
+    window.scrollTo(0, Math.max(0, y));
+  }
+  // After an answer, focus the feedback so screen readers hear it first.
+  if (fb) fb.focus({ preventScroll: true });
+  if (line && form) {
+    showAnswerBox();
+    // The browser scrolls to #feedback (or to the focused box) itself; come back after it.
+    window.addEventListener("load", function () { window.requestAnimationFrame(showAnswerBox); });
   }
 
   // Select a freshly generated token on focus for easy copying.

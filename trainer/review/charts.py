@@ -1,4 +1,5 @@
-"""The coach pages' charts: the team's weekly means and one trainee's sessions over time."""
+"""Charts of scores over time: the team's weekly means (coach pages) and one trainee's sessions
+(the coach's trainee page and the trainee's own history)."""
 
 from __future__ import annotations
 
