@@ -31,8 +31,8 @@ DEFAULTS = {
     "QA_BEAM_SIZE": 5,  # measured: fewer errors than beam 1 on phone audio for ~10 % more time
     "QA_AGENT_CHANNEL": "left",  # stereo calls: the agent's channel
     "QA_MAX_CALL_SECONDS": 2 * 3600,  # longer calls are refused with a clear message
-    "QA_MAX_CALL_BYTES": 500 * 1024 * 1024,  # one call file (audio or transcript)
-    "QA_MAX_UPLOAD_BYTES": 4 * 1024 ** 3,  # a batch posted in one request (pages without JS)
+    "QA_MAX_CALL_BYTES": 500_000_000,  # one call file (audio or transcript)
+    "QA_MAX_UPLOAD_BYTES": 4_000_000_000,  # a batch posted in one request (pages without JS)
     "WTF_CSRF_TIME_LIMIT": 8 * 3600,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_HTTPONLY": True,

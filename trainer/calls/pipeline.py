@@ -22,7 +22,7 @@ from .transcript import OTHER, CallTranscript, Metadata, Turn, Word
 Progress = Callable[[str, float], None]
 CHANNELS = ("left", "right")
 DEFAULT_MAX_SECONDS = 2 * 3600.0
-DEFAULT_MAX_BYTES = 500 * 1024 * 1024  # 2 h of 16-bit stereo 16 kHz wav is about 460 MB
+DEFAULT_MAX_BYTES = 500_000_000  # 2 h of 16-bit stereo 16 kHz wav is about 461 MB
 
 
 @dataclass(slots=True)
