@@ -18,7 +18,7 @@ import threading
 import time
 
 logger = logging.getLogger(__name__)
-PARENT_ENV = "TRAINER_WORKER_PARENT_PID"
+PARENT_ENV = "CALL_WORKER_PARENT_PID"  # not TRAINER_*: it is no app setting
 RESTART_DELAY_S = 5.0
 STOP_TIMEOUT_S = 30.0
 
